@@ -1,0 +1,124 @@
+import type { Context } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
+import { authRoutes } from './auth/auth-routes.ts';
+import type { Config } from './config.ts';
+import { AppError, errorResponse } from './errors.ts';
+import type { AppEnv } from './http/app-env.ts';
+import { requireCsrf } from './http/csrf.ts';
+import { createLogger, type Log } from './http/logger.ts';
+import { clientIpResolver, RateLimiter } from './http/rate-limit.ts';
+import { requestId } from './http/request-id.ts';
+import { securityHeaders } from './http/security-headers.ts';
+import { AppTokenCache } from './oauth/app-token.ts';
+import { remoteKeys } from './oauth/id-token.ts';
+import { TokenRefresher } from './oauth/token-refresher.ts';
+import type { FetchLike, TokenEndpoint } from './oauth/token-request.ts';
+import { proxyRoutes } from './proxy/proxy-routes.ts';
+import { routesFor } from './proxy/route-table.ts';
+import { USER_AGENT } from './proxy/upstream.ts';
+import { createKeyRing } from './session/seal.ts';
+import { SessionService } from './session/session-service.ts';
+
+export interface AppDeps {
+  /** How the BFF reaches Thumbtack. Default: the global fetch, looked up at call time. */
+  fetch?: FetchLike;
+  /** Clock in milliseconds. */
+  now?: () => number;
+  /** Where log lines go. Default: stdout. */
+  logSink?: (line: string) => void;
+  /** The runtime's view of the peer address, used when no trusted proxy header is configured. */
+  connectionIp?: (c: Context<AppEnv>) => string | undefined;
+  /** Serves the built SPA (Node entry); absent in tests and on the edge, where assets are served apart. */
+  staticAssets?: MiddlewareHandler;
+}
+
+const TOKEN_TIMEOUT_MS = 10_000;
+
+/**
+ * Builds the BFF. Runtime-agnostic: no process.env, no listen(); entries wire and serve it.
+ */
+export function createApp(config: Config, deps: AppDeps = {}) {
+  const fetch: FetchLike = deps.fetch ?? ((request) => globalThis.fetch(request));
+  const nowMs = deps.now ?? Date.now;
+  const nowSeconds = () => Math.floor(nowMs() / 1000);
+  const log: Log = createLogger(config.logLevel, deps.logSink ?? ((line) => console.log(line)));
+  const ring = createKeyRing(config.sessionSecrets);
+  const tokenEndpoint: TokenEndpoint = {
+    tokenUrl: config.thumbtack.tokenUrl,
+    clientId: config.clientId,
+    clientSecret: config.clientSecret,
+    fetch,
+    userAgent: USER_AGENT,
+    timeoutMs: TOKEN_TIMEOUT_MS,
+  };
+  const sessions = new SessionService(
+    ring,
+    config.session,
+    new TokenRefresher(tokenEndpoint, nowSeconds),
+    nowSeconds,
+  );
+  const clientIp = clientIpResolver(config.trustedProxyHeader, deps.connectionIp ?? (() => undefined));
+
+  const app = new Hono<AppEnv>();
+  app.use(requestId());
+  app.use(requestLog(log, nowMs));
+  app.use(securityHeaders(config.publicOrigin));
+  app.onError((err, c) => errorResponse(c, err, log));
+  app.notFound((c) => errorResponse(c, new AppError('not_found', 404, 'There is nothing here.'), log));
+
+  app.get('/healthz', (c) => c.json({ ok: true }));
+  app.route(
+    '/auth',
+    authRoutes({
+      config,
+      ring,
+      sessions,
+      tokenEndpoint,
+      idTokenKeys: config.thumbtack.jwksUrl ? remoteKeys(config.thumbtack.jwksUrl, fetch) : undefined,
+      authLimiter: new RateLimiter(config.rateLimits.authPerMinute, nowMs),
+      clientIp,
+      fetch,
+      nowSeconds,
+      log,
+    }),
+  );
+  app.use('/api/*', requireCsrf(config.publicOrigin));
+  app.route(
+    '/api',
+    proxyRoutes({
+      routes: routesFor(config.side),
+      apiBase: config.thumbtack.apiBase,
+      appScopes: config.appScopes,
+      sessions,
+      appTokens: config.appScopes.length > 0 ? new AppTokenCache(tokenEndpoint, nowSeconds) : undefined,
+      appLimiter: new RateLimiter(config.rateLimits.appPerMinute, nowMs),
+      clientIp,
+      fetch,
+    }),
+  );
+  app.all('/api/*', () => {
+    throw new AppError('route_not_allowed', 404, 'This console does not offer that Thumbtack call.');
+  });
+  if (deps.staticAssets) app.get('*', deps.staticAssets);
+  return app;
+}
+
+/** One line per request: id, route, status, upstream status, latency. Never the query string. */
+function requestLog(log: Log, nowMs: () => number): MiddlewareHandler {
+  return async (c, next) => {
+    const start = nowMs();
+    await next();
+    const path = new URL(c.req.url).pathname;
+    if (path === '/healthz' || !(path.startsWith('/api/') || path.startsWith('/auth/'))) return;
+    log({
+      level: 'info',
+      msg: 'request',
+      requestId: c.get('requestId'),
+      method: c.req.method,
+      route: (c.get('route') as string | undefined) ?? path,
+      status: c.res.status,
+      upstreamStatus: c.get('upstreamStatus'),
+      latencyMs: nowMs() - start,
+    });
+  };
+}

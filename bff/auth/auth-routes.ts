@@ -1,0 +1,357 @@
+import { CodeChallengeMethod, generateCodeVerifier, generateState, OAuth2Client } from 'arctic';
+import type { Context } from 'hono';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { Config } from '../config.ts';
+import { AppError, describeCause } from '../errors.ts';
+import type { AppEnv } from '../http/app-env.ts';
+import { requireCsrf } from '../http/csrf.ts';
+import type { Log } from '../http/logger.ts';
+import { type ClientIp, type RateLimiter, rateLimit } from '../http/rate-limit.ts';
+import { IdTokenError, type KeySource, verifyIdToken } from '../oauth/id-token.ts';
+import {
+  basicCredentials,
+  type FetchLike,
+  isTransientTokenError,
+  requestToken,
+  type TokenEndpoint,
+  type TokenResponse,
+} from '../oauth/token-request.ts';
+import { callThumbtack, readUpstreamText } from '../proxy/upstream.ts';
+import type { KeyRing } from '../session/seal.ts';
+import { newSessionId, type SessionData, type SessionUser } from '../session/session-data.ts';
+import type { SessionService } from '../session/session-service.ts';
+import { PARTNER_API_AUDIENCE } from '../thumbtack/environments.ts';
+import { loginProblem } from './login-problem.ts';
+import { clearTransactions, saveTransaction, takeTransaction } from './login-transaction.ts';
+import { safeReturnTo } from './return-to.ts';
+
+export interface AuthDeps {
+  config: Config;
+  ring: Promise<KeyRing>;
+  sessions: SessionService;
+  tokenEndpoint: TokenEndpoint;
+  idTokenKeys: KeySource | undefined;
+  authLimiter: RateLimiter;
+  clientIp: ClientIp;
+  fetch: FetchLike;
+  nowSeconds: () => number;
+  log: Log;
+}
+
+/** Codes the SPA's login screen knows how to explain; nothing from Thumbtack is echoed raw. */
+type LoginErrorCode = 'access_denied' | 'login_failed' | 'login_expired' | 'thumbtack_unavailable';
+
+export function authRoutes(deps: AuthDeps) {
+  const { config } = deps;
+  const app = new Hono<AppEnv>();
+  const oauth = new OAuth2Client(config.clientId, config.clientSecret, config.redirectUri);
+  const limited = rateLimit(deps.authLimiter, 'auth', deps.clientIp);
+  const csrf = requireCsrf(config.publicOrigin);
+
+  // Starts a login: RFC 7636 PKCE (S256), a fresh state and nonce, saved in a per-login cookie.
+  app.get('/login', limited, async (c) => {
+    const returnTo = safeReturnTo(singleQuery(c, 'returnTo'), config.publicOrigin);
+    const state = generateState();
+    const codeVerifier = generateCodeVerifier();
+    const nonce = config.scopes.includes('openid') ? generateState() : undefined;
+    const url = oauth.createAuthorizationURLWithPKCE(
+      config.thumbtack.authorizeUrl,
+      state,
+      CodeChallengeMethod.S256,
+      codeVerifier,
+      [...config.scopes],
+    );
+    // Thumbtack issues partner-API tokens only for this audience (thumbtack-api.md §2.3).
+    url.searchParams.set('audience', PARTNER_API_AUDIENCE);
+    if (nonce) url.searchParams.set('nonce', nonce);
+    await saveTransaction(c, await deps.ring, {
+      state,
+      codeVerifier,
+      nonce,
+      returnTo,
+      createdAt: deps.nowSeconds(),
+    });
+    c.header('Cache-Control', 'no-store');
+    return c.redirect(url.toString(), 302);
+  });
+
+  // Finishes a login: the state must match a transaction of this browser (login CSRF), once.
+  app.get('/callback', limited, async (c) => {
+    c.header('Cache-Control', 'no-store');
+    c.header('Referrer-Policy', 'no-referrer');
+    const state = singleQuery(c, 'state');
+    if (!state)
+      return loginProblem(c, 'invalid_login_state', 'This sign-in link is incomplete. Start again.');
+    const taken = await takeTransaction(c, await deps.ring, state, deps.nowSeconds());
+    if (taken.kind === 'missing') {
+      return loginProblem(
+        c,
+        'invalid_login_state',
+        'This sign-in was not started here, or it was already used. Start again.',
+      );
+    }
+    if (taken.kind === 'expired') {
+      return loginProblem(c, 'login_expired', 'This sign-in took too long and expired. Start again.');
+    }
+    const tx = taken.transaction;
+    const error = singleQuery(c, 'error');
+    if (error !== undefined) {
+      clearTransactions(c);
+      deps.log({
+        level: 'info',
+        msg: 'login declined',
+        requestId: c.get('requestId'),
+        oauthError: safeCode(error),
+      });
+      return toLoginScreen(c, error === 'access_denied' ? 'access_denied' : 'login_failed');
+    }
+    const code = singleQuery(c, 'code');
+    if (!code)
+      return loginProblem(c, 'invalid_request', 'Thumbtack sent no authorization code. Start again.');
+
+    let tokens: TokenResponse;
+    try {
+      tokens = await requestToken(deps.tokenEndpoint, {
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: config.redirectUri,
+        code_verifier: tx.codeVerifier,
+        scope: config.scopes.join(' '),
+      });
+    } catch (cause) {
+      deps.log({
+        level: 'warn',
+        msg: 'code exchange failed',
+        requestId: c.get('requestId'),
+        cause: describeCause(cause),
+      });
+      return toLoginScreen(c, isTransientTokenError(cause) ? 'thumbtack_unavailable' : 'login_failed');
+    }
+
+    const now = deps.nowSeconds();
+    let user: SessionUser;
+    try {
+      user = await identify(c, deps, tokens, tx.nonce, now);
+    } catch (cause) {
+      deps.log({
+        level: 'warn',
+        msg: 'login rejected',
+        requestId: c.get('requestId'),
+        cause: describeCause(cause),
+      });
+      return toLoginScreen(
+        c,
+        cause instanceof AppError && cause.status >= 500 ? 'thumbtack_unavailable' : 'login_failed',
+      );
+    }
+    const granted = tokens.scope ? tokens.scope.split(' ').filter(Boolean) : [...config.scopes];
+    const session: SessionData = {
+      v: 1,
+      sid: newSessionId(),
+      user,
+      side: config.side,
+      scopes: granted,
+      accessToken: tokens.access_token,
+      accessTokenExpiresAt: now + tokens.expires_in,
+      refreshToken: tokens.refresh_token,
+      createdAt: now,
+      lastSeenAt: now,
+    };
+    // A new seal with a new id replaces whatever session cookie came in (session fixation).
+    await deps.sessions.save(c, session);
+    deps.log({ level: 'info', msg: 'login completed', requestId: c.get('requestId'), side: session.side });
+    return c.redirect(tx.returnTo, 302);
+  });
+
+  app.get('/session', csrf, async (c) => {
+    c.header('Cache-Control', 'no-store');
+    const { session } = await deps.sessions.current(c);
+    if (!session) return c.json({ authenticated: false });
+    // Ask the same question the proxy would, so the screen and the API never disagree.
+    let fresh: SessionData;
+    try {
+      fresh = await deps.sessions.fresh(c);
+    } catch (error) {
+      if (error instanceof AppError && error.status === 401) return c.json({ authenticated: false });
+      if (error instanceof AppError && error.code === 'token_refresh_unavailable') fresh = session;
+      else throw error;
+    }
+    return c.json({
+      authenticated: true,
+      user: fresh.user,
+      side: fresh.side,
+      scopes: fresh.scopes,
+      accessTokenExpiresAt: new Date(fresh.accessTokenExpiresAt * 1000).toISOString(),
+      sessionExpiresAt: new Date(
+        Math.min(
+          fresh.createdAt + config.session.absoluteLifetimeSeconds,
+          fresh.lastSeenAt + config.session.idleTimeoutSeconds,
+        ) * 1000,
+      ).toISOString(),
+    });
+  });
+
+  app.post('/logout', csrf, async (c) => {
+    const { session } = await deps.sessions.current(c);
+    if (session) await revoke(deps, session, c.get('requestId') as string);
+    deps.sessions.end(c);
+    clearTransactions(c);
+    c.header('Cache-Control', 'no-store');
+    return c.body(null, 204);
+  });
+
+  // Thumbtack's disconnect revokes the grant for good; then the local session ends as at logout.
+  app.post('/disconnect', csrf, async (c) => {
+    const session = await deps.sessions.fresh(c);
+    const response = await callThumbtack(deps.fetch, {
+      url: `${config.thumbtack.apiBase}${config.thumbtack.disconnectPath}`,
+      method: 'POST',
+      accessToken: session.accessToken,
+      requestId: c.get('requestId') as string,
+      timeoutMs: 10_000,
+    });
+    await readUpstreamText(response, 10_000);
+    // 401: the grant is already gone, which is what the person asked for.
+    if (!response.ok && response.status !== 401) {
+      throw new AppError('thumbtack_error', 502, 'Thumbtack could not disconnect right now. Try again.');
+    }
+    await revoke(deps, session, c.get('requestId') as string);
+    deps.sessions.end(c);
+    clearTransactions(c);
+    c.header('Cache-Control', 'no-store');
+    return c.body(null, 204);
+  });
+
+  // Logout and disconnect by GET would let any page log a person out (an <img> would do): refuse.
+  for (const path of ['/logout', '/disconnect']) {
+    app.get(path, () => {
+      throw new AppError('method_not_allowed', 405, 'Use POST.');
+    });
+  }
+  return app;
+}
+
+/** Who signed in: from a verified id_token when there is one, else from Thumbtack's users/self. */
+async function identify(
+  c: Context<AppEnv>,
+  deps: AuthDeps,
+  tokens: TokenResponse,
+  nonce: string | undefined,
+  now: number,
+): Promise<SessionUser> {
+  const { config } = deps;
+  if (config.scopes.includes('openid')) {
+    if (!tokens.id_token) throw new IdTokenError('missing although openid was requested');
+    const claims = await verifyIdToken(
+      tokens.id_token,
+      {
+        issuer: config.thumbtack.issuer,
+        clientId: config.clientId,
+        nonce,
+        accessToken: tokens.access_token,
+        nowSeconds: now,
+      },
+      deps.idTokenKeys,
+    );
+    const name =
+      stringClaim(claims.name) ??
+      [stringClaim(claims.given_name), stringClaim(claims.family_name)].filter(Boolean).join(' ');
+    if (name) {
+      return compact({
+        id: claims.sub as string,
+        name,
+        email: stringClaim(claims.email),
+        picture: stringClaim(claims.picture),
+      });
+    }
+  }
+  const response = await callThumbtack(deps.fetch, {
+    url: `${config.thumbtack.apiBase}/v4/users/self`,
+    method: 'GET',
+    accessToken: tokens.access_token,
+    requestId: c.get('requestId') as string,
+    timeoutMs: 10_000,
+  });
+  const text = await readUpstreamText(response, 10_000);
+  if (!response.ok) throw new AppError('thumbtack_error', 502, `users/self answered ${response.status}`);
+  const parsed = UsersSelfSchema.safeParse(safeJson(text));
+  if (!parsed.success) throw new AppError('thumbtack_error', 502, 'users/self answered an unexpected shape');
+  const self = parsed.data;
+  return compact({
+    id: self.userID,
+    name: [self.firstName, self.lastName].filter(Boolean).join(' ') || self.email || self.userID,
+    email: self.email,
+  });
+}
+
+const UsersSelfSchema = z.object({
+  userID: z.string().min(1),
+  email: z.string().optional(),
+  firstName: z.string().optional(),
+  lastName: z.string().optional(),
+});
+
+/** RFC 7009: revoke the refresh token where the environment offers revocation; failures never block logout. */
+async function revoke(deps: AuthDeps, session: SessionData, requestId: string): Promise<void> {
+  const url = deps.config.thumbtack.revokeUrl;
+  if (!url || !session.refreshToken) return;
+  try {
+    const response = await deps.fetch(
+      new Request(url, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/x-www-form-urlencoded',
+          Authorization: `Basic ${basicCredentials(deps.tokenEndpoint.clientId, deps.tokenEndpoint.clientSecret)}`,
+          'User-Agent': deps.tokenEndpoint.userAgent,
+        },
+        body: new URLSearchParams({ token: session.refreshToken, token_type_hint: 'refresh_token' }),
+        redirect: 'manual',
+        signal: AbortSignal.timeout(5_000),
+      }),
+    );
+    await response.body?.cancel();
+    if (!response.ok)
+      deps.log({ level: 'warn', msg: 'revocation refused', requestId, status: response.status });
+  } catch (cause) {
+    deps.log({ level: 'warn', msg: 'revocation failed', requestId, cause: describeCause(cause) });
+  }
+}
+
+function toLoginScreen(c: Context<AppEnv>, code: LoginErrorCode) {
+  return c.redirect(`/login?error=${code}`, 302);
+}
+
+/** One value or none: `?returnTo=a&returnTo=b` is not a value we choose between. */
+function singleQuery(c: Context<AppEnv>, name: string): string | undefined {
+  const values = c.req.queries(name);
+  return values?.length === 1 ? values[0] : undefined;
+}
+
+function safeCode(value: string): string {
+  return /^[a-z_]{1,40}$/.test(value) ? value : 'unrecognised';
+}
+
+function stringClaim(value: unknown): string | undefined {
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
+function compact(user: {
+  id: string;
+  name: string;
+  email?: string | undefined;
+  picture?: string | undefined;
+}): SessionUser {
+  const out: SessionUser = { id: user.id, name: user.name };
+  if (user.email) out.email = user.email;
+  if (user.picture) out.picture = user.picture;
+  return out;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,264 @@
+import { z } from 'zod';
+import { DEMO_CLIENT_CREDENTIALS } from './thumbtack/demo-clients.ts';
+import {
+  MOCK_PATHS,
+  mockUrls,
+  PRODUCTION_URLS,
+  STAGING_URLS,
+  type ThumbtackUrls,
+} from './thumbtack/environments.ts';
+import {
+  DEMAND_APP_SCOPES,
+  DEMO_APP_SCOPES,
+  DEMO_USER_SCOPES,
+  isKnownScope,
+  parseScopeList,
+  type Side,
+  sideOfScope,
+} from './thumbtack/scopes.ts';
+
+export type ThumbtackEnv = 'mock' | 'staging' | 'production';
+
+export interface Config {
+  readonly env: ThumbtackEnv;
+  readonly port: number;
+  /** Scheme, host and port the browser uses; also the only Origin accepted on unsafe requests. */
+  readonly publicOrigin: string;
+  readonly redirectUri: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** Scopes asked for at login (authorization code). */
+  readonly scopes: readonly string[];
+  /** Scopes of the application token (client credentials); empty on the supply side. */
+  readonly appScopes: readonly string[];
+  readonly side: Side;
+  readonly thumbtack: ThumbtackUrls & { readonly disconnectPath: string };
+  /** Raw secrets, newest first: the first seals, all open (see session/session-keys.ts). */
+  readonly sessionSecrets: readonly string[];
+  /** True when mock mode made up a key because SESSION_SECRETS was unset: sessions die on restart. */
+  readonly sessionSecretsEphemeral: boolean;
+  readonly session: { readonly absoluteLifetimeSeconds: number; readonly idleTimeoutSeconds: number };
+  readonly rateLimits: { readonly authPerMinute: number; readonly appPerMinute: number };
+  /** Header that carries the client IP, set only when a trusted proxy in front of us writes it. */
+  readonly trustedProxyHeader: string | undefined;
+  /** Mock mode only: which demo side, and an external fake's origin when one is used. */
+  readonly mock: { readonly side: Side; readonly fakeOrigin: string | undefined } | undefined;
+  readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+export class ConfigError extends Error {
+  readonly problems: readonly string[];
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+const DEFAULTS = {
+  port: 3000,
+  absoluteLifetimeSeconds: 7 * 24 * 3600,
+  idleTimeoutSeconds: 12 * 3600,
+  authPerMinute: 30,
+  appPerMinute: 120,
+  disconnectPath: '/v4/users/disconnect',
+} as const;
+
+const MIN_SECRET_BYTES = 32;
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+const positiveInt = (max: number) => z.coerce.number().int().positive().max(max);
+const httpUrl = z.url({ protocol: /^https?$/ });
+
+const EnvSchema = z.object({
+  THUMBTACK_ENV: z.enum(['mock', 'staging', 'production']).default('mock'),
+  PORT: positiveInt(65535).default(DEFAULTS.port),
+  PUBLIC_ORIGIN: httpUrl.optional(),
+  THUMBTACK_CLIENT_ID: optionalText,
+  THUMBTACK_CLIENT_SECRET: optionalText,
+  THUMBTACK_SCOPES: optionalText,
+  THUMBTACK_APP_SCOPES: optionalText,
+  THUMBTACK_ISSUER: httpUrl.optional(),
+  THUMBTACK_AUTHORIZE_URL: httpUrl.optional(),
+  THUMBTACK_TOKEN_URL: httpUrl.optional(),
+  THUMBTACK_REVOKE_URL: httpUrl.optional(),
+  THUMBTACK_JWKS_URL: httpUrl.optional(),
+  THUMBTACK_API_BASE: httpUrl.optional(),
+  THUMBTACK_DISCONNECT_PATH: z
+    .string()
+    .regex(/^\/v4\/[a-z0-9/-]+$/, 'must be a path under /v4/')
+    .default(DEFAULTS.disconnectPath),
+  SESSION_SECRETS: optionalText,
+  SESSION_ABSOLUTE_LIFETIME_SECONDS: positiveInt(90 * 24 * 3600).default(DEFAULTS.absoluteLifetimeSeconds),
+  SESSION_IDLE_TIMEOUT_SECONDS: positiveInt(90 * 24 * 3600).default(DEFAULTS.idleTimeoutSeconds),
+  AUTH_RATE_LIMIT: positiveInt(1_000_000).default(DEFAULTS.authPerMinute),
+  APP_RATE_LIMIT: positiveInt(1_000_000).default(DEFAULTS.appPerMinute),
+  TRUSTED_PROXY_HEADER: z
+    .string()
+    .regex(/^[A-Za-z0-9-]+$/, 'must be a header name')
+    .optional(),
+  MOCK_SIDE: z.enum(['supply', 'demand']).default('supply'),
+  FAKE_THUMBTACK_URL: httpUrl.optional(),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+/**
+ * Reads the environment once and returns a frozen Config, or throws a ConfigError naming every bad key,
+ * so a person fixes the whole .env in one go instead of one restart per mistake.
+ */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`),
+    );
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  const isMock = e.THUMBTACK_ENV === 'mock';
+
+  const publicOrigin = normalizeOrigin(e.PUBLIC_ORIGIN ?? `http://localhost:${e.PORT}`, problems);
+  if (e.THUMBTACK_ENV === 'production' && !publicOrigin.startsWith('https://')) {
+    problems.push('PUBLIC_ORIGIN: production needs an https:// origin (Secure cookies, HSTS)');
+  }
+  if (!isMock && e.FAKE_THUMBTACK_URL) {
+    problems.push('FAKE_THUMBTACK_URL: the fake Thumbtack exists only in mock mode');
+  }
+
+  const mockSide: Side = e.MOCK_SIDE;
+  const demo = DEMO_CLIENT_CREDENTIALS[mockSide];
+  const clientId = e.THUMBTACK_CLIENT_ID ?? (isMock ? demo.id : undefined);
+  const clientSecret = e.THUMBTACK_CLIENT_SECRET ?? (isMock ? demo.secret : undefined);
+  if (!clientId) problems.push('THUMBTACK_CLIENT_ID: required outside mock mode');
+  if (!clientSecret) problems.push('THUMBTACK_CLIENT_SECRET: required outside mock mode');
+
+  const scopes = e.THUMBTACK_SCOPES
+    ? parseScopeList(e.THUMBTACK_SCOPES)
+    : isMock
+      ? [...DEMO_USER_SCOPES[mockSide]]
+      : [];
+  if (!isMock && !e.THUMBTACK_SCOPES) problems.push('THUMBTACK_SCOPES: required outside mock mode');
+  const side = checkScopes('THUMBTACK_SCOPES', scopes, problems);
+  if (scopes.some((s) => (DEMAND_APP_SCOPES as readonly string[]).includes(s))) {
+    problems.push('THUMBTACK_SCOPES: application scopes belong in THUMBTACK_APP_SCOPES');
+  }
+
+  const appScopes = e.THUMBTACK_APP_SCOPES
+    ? parseScopeList(e.THUMBTACK_APP_SCOPES)
+    : isMock && side === 'demand'
+      ? [...DEMO_APP_SCOPES]
+      : [];
+  for (const scope of appScopes) {
+    if (!(DEMAND_APP_SCOPES as readonly string[]).includes(scope)) {
+      problems.push(`THUMBTACK_APP_SCOPES: "${scope}" is not a demand application scope`);
+    }
+  }
+  if (appScopes.length > 0 && side === 'supply') {
+    problems.push('THUMBTACK_APP_SCOPES: application tokens exist only on the demand side');
+  }
+
+  const secrets = e.SESSION_SECRETS ? e.SESSION_SECRETS.split(',').map((s) => s.trim()) : [];
+  secrets.forEach((secret, i) => {
+    if (new TextEncoder().encode(secret).length < MIN_SECRET_BYTES) {
+      problems.push(`SESSION_SECRETS: secret #${i + 1} is shorter than ${MIN_SECRET_BYTES} bytes`);
+    }
+  });
+  const sessionSecretsEphemeral = secrets.length === 0 && isMock;
+  if (secrets.length === 0 && !isMock) problems.push('SESSION_SECRETS: required outside mock mode');
+  if (sessionSecretsEphemeral) secrets.push(randomSecret());
+
+  if (e.SESSION_IDLE_TIMEOUT_SECONDS > e.SESSION_ABSOLUTE_LIFETIME_SECONDS) {
+    problems.push('SESSION_IDLE_TIMEOUT_SECONDS: must not exceed SESSION_ABSOLUTE_LIFETIME_SECONDS');
+  }
+
+  const fakeOrigin = e.FAKE_THUMBTACK_URL ? normalizeOrigin(e.FAKE_THUMBTACK_URL, problems) : undefined;
+  const base: ThumbtackUrls =
+    e.THUMBTACK_ENV === 'production'
+      ? PRODUCTION_URLS
+      : e.THUMBTACK_ENV === 'staging'
+        ? STAGING_URLS
+        : mockUrls(fakeOrigin ?? publicOrigin);
+  const urls = {
+    issuer: e.THUMBTACK_ISSUER ?? base.issuer,
+    authorizeUrl: e.THUMBTACK_AUTHORIZE_URL ?? base.authorizeUrl,
+    tokenUrl: e.THUMBTACK_TOKEN_URL ?? base.tokenUrl,
+    revokeUrl: e.THUMBTACK_REVOKE_URL ?? base.revokeUrl,
+    jwksUrl: e.THUMBTACK_JWKS_URL ?? base.jwksUrl,
+    apiBase: (e.THUMBTACK_API_BASE ?? base.apiBase).replace(/\/+$/, ''),
+    disconnectPath: e.THUMBTACK_DISCONNECT_PATH,
+  };
+  if (e.THUMBTACK_ENV === 'production') {
+    for (const [key, value] of Object.entries(urls)) {
+      if (typeof value === 'string' && value.startsWith('http') && !value.startsWith('https://')) {
+        problems.push(`${key}: production talks to Thumbtack over https only`);
+      }
+      if (typeof value === 'string' && value.includes(MOCK_PATHS.control)) {
+        problems.push(`${key}: the fake's control surface cannot be used in production`);
+      }
+    }
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return deepFreeze({
+    env: e.THUMBTACK_ENV,
+    port: e.PORT,
+    publicOrigin,
+    redirectUri: `${publicOrigin}/auth/callback`,
+    clientId: clientId as string,
+    clientSecret: clientSecret as string,
+    scopes,
+    appScopes,
+    side: side ?? mockSide,
+    thumbtack: urls,
+    sessionSecrets: secrets,
+    sessionSecretsEphemeral,
+    session: {
+      absoluteLifetimeSeconds: e.SESSION_ABSOLUTE_LIFETIME_SECONDS,
+      idleTimeoutSeconds: e.SESSION_IDLE_TIMEOUT_SECONDS,
+    },
+    rateLimits: { authPerMinute: e.AUTH_RATE_LIMIT, appPerMinute: e.APP_RATE_LIMIT },
+    trustedProxyHeader: e.TRUSTED_PROXY_HEADER?.toLowerCase(),
+    mock: isMock ? { side: mockSide, fakeOrigin } : undefined,
+    logLevel: e.LOG_LEVEL,
+  });
+}
+
+/** Every scope known, and all of one side: Thumbtack provisions a client for one side only. */
+function checkScopes(key: string, scopes: string[], problems: string[]): Side | undefined {
+  for (const scope of scopes) {
+    if (!isKnownScope(scope)) problems.push(`${key}: "${scope}" is not a Thumbtack scope`);
+  }
+  const sides = new Set(scopes.map(sideOfScope).filter((s): s is Side => s !== undefined));
+  if (sides.size > 1)
+    problems.push(`${key}: mixes supply:: and demand:: scopes; a client is one or the other`);
+  if (scopes.length > 0 && sides.size === 0) {
+    problems.push(`${key}: names no supply:: or demand:: scope, so the console has nothing to show`);
+  }
+  return sides.size === 1 ? [...sides][0] : undefined;
+}
+
+function normalizeOrigin(value: string, problems: string[]): string {
+  const url = new URL(value);
+  if (url.pathname !== '/' || url.search || url.hash || url.username || url.password) {
+    problems.push(`origin "${value}": must be scheme://host[:port] with no path, query or credentials`);
+  }
+  return url.origin;
+}
+
+function randomSecret(): string {
+  const bytes = new Uint8Array(32);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,17 @@
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export type LogEntry = { level: LogLevel; msg: string } & Record<string, unknown>;
+export type Log = (entry: LogEntry) => void;
+
+const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+/**
+ * Structured log lines (one JSON object per line) with a request id. Callers pass only what is safe:
+ * route patterns, statuses, codes, timings. Never a token, code, cookie or secret; the proxy and auth
+ * tests scan every line for the tokens they saw.
+ */
+export function createLogger(level: LogLevel, sink: (line: string) => void): Log {
+  return (entry) => {
+    if (RANK[entry.level] < RANK[level]) return;
+    sink(JSON.stringify({ time: new Date().toISOString(), ...entry }));
+  };
+}

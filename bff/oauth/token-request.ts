@@ -1,0 +1,122 @@
+import {
+  ArcticFetchError,
+  OAuth2RequestError,
+  UnexpectedErrorResponseBodyError,
+  UnexpectedResponseError,
+} from 'arctic';
+import { z } from 'zod';
+import { PARTNER_API_AUDIENCE } from '../thumbtack/environments.ts';
+
+/**
+ * Our one token request. arctic builds the authorize URL and PKCE values, but its token calls cannot
+ * carry the extra body parameters Thumbtack needs (`audience`, `scope`) and it has no client
+ * credentials grant; this function fills that gap and speaks arctic's types and error classes, so
+ * callers handle one error family whichever path a token came by.
+ */
+export type FetchLike = (input: Request) => Promise<Response>;
+
+export interface TokenEndpoint {
+  readonly tokenUrl: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly fetch: FetchLike;
+  readonly userAgent: string;
+  readonly timeoutMs: number;
+}
+
+export type TokenGrant =
+  | {
+      grant_type: 'authorization_code';
+      code: string;
+      redirect_uri: string;
+      code_verifier: string;
+      scope: string;
+    }
+  | { grant_type: 'refresh_token'; refresh_token: string }
+  | { grant_type: 'client_credentials'; scope: string };
+
+/** The fields we rely on, checked when the response arrives rather than deep in a handler. */
+const TokenResponseSchema = z.object({
+  access_token: z.string().min(1),
+  token_type: z.string().refine((t) => t.toLowerCase() === 'bearer', 'token_type must be bearer'),
+  expires_in: z.number().int().positive(),
+  scope: z.string().optional(),
+  refresh_token: z.string().min(1).optional(),
+  id_token: z.string().min(1).optional(),
+});
+export type TokenResponse = z.infer<typeof TokenResponseSchema>;
+
+export async function requestToken(endpoint: TokenEndpoint, grant: TokenGrant): Promise<TokenResponse> {
+  const body = new URLSearchParams(grant);
+  // Thumbtack issues tokens for its partner API only when the audience is named (thumbtack-api.md §2.4);
+  // a refresh inherits the audience of its grant.
+  if (grant.grant_type !== 'refresh_token') body.set('audience', PARTNER_API_AUDIENCE);
+  const request = new Request(endpoint.tokenUrl, {
+    method: 'POST',
+    body,
+    headers: {
+      'Content-Type': 'application/x-www-form-urlencoded',
+      Accept: 'application/json',
+      // RFC 6749 §2.3.1: client_secret_basic, the only method Thumbtack accepts.
+      Authorization: `Basic ${basicCredentials(endpoint.clientId, endpoint.clientSecret)}`,
+      'User-Agent': endpoint.userAgent,
+    },
+    redirect: 'manual',
+    signal: AbortSignal.timeout(endpoint.timeoutMs),
+  });
+  let response: Response;
+  try {
+    response = await endpoint.fetch(request);
+  } catch (cause) {
+    throw new ArcticFetchError(cause);
+  }
+  const data = await readJson(response);
+  if (response.status === 200) {
+    const parsed = TokenResponseSchema.safeParse(data);
+    if (!parsed.success) throw new UnexpectedErrorResponseBodyError(200, 'token response failed validation');
+    return parsed.data;
+  }
+  if ((response.status === 400 || response.status === 401) && isOAuthError(data)) {
+    throw new OAuth2RequestError(data.error, data.error_description ?? null, null, null);
+  }
+  throw new UnexpectedResponseError(response.status);
+}
+
+/** RFC 6749 §2.3.1: client id and secret are form-urlencoded before they are joined and base64'd. */
+export function basicCredentials(clientId: string, clientSecret: string): string {
+  const encode = (v: string) => new URLSearchParams({ v }).toString().slice(2);
+  const bytes = new TextEncoder().encode(`${encode(clientId)}:${encode(clientSecret)}`);
+  let binary = '';
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return btoa(binary);
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  try {
+    return await response.json();
+  } catch {
+    return undefined;
+  }
+}
+
+function isOAuthError(data: unknown): data is { error: string; error_description?: string } {
+  return (
+    typeof data === 'object' &&
+    data !== null &&
+    typeof (data as { error?: unknown }).error === 'string' &&
+    ['string', 'undefined'].includes(typeof (data as { error_description?: unknown }).error_description)
+  );
+}
+
+/** Network trouble, Thumbtack 5xx or 429: worth retrying later, never a reason to end a session. */
+export function isTransientTokenError(error: unknown): boolean {
+  if (error instanceof ArcticFetchError) return true;
+  if (error instanceof UnexpectedResponseError) return error.status >= 500 || error.status === 429;
+  // A 200 we cannot read may still have rotated the refresh token; the 60 s reuse window lets the
+  // next attempt present the old one again, so this too keeps the session.
+  return error instanceof UnexpectedErrorResponseBodyError;
+}
+
+export function isInvalidGrant(error: unknown): boolean {
+  return error instanceof OAuth2RequestError && error.code === 'invalid_grant';
+}

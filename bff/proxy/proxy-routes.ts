@@ -1,0 +1,263 @@
+import type { Context } from 'hono';
+import { Hono } from 'hono';
+import { AppError, invalidRequest, rateLimited, sessionExpired } from '../errors.ts';
+import type { AppEnv } from '../http/app-env.ts';
+import type { ClientIp, RateLimiter } from '../http/rate-limit.ts';
+import type { AppTokenCache } from '../oauth/app-token.ts';
+import type { FetchLike } from '../oauth/token-request.ts';
+import type { SessionData } from '../session/session-data.ts';
+import type { SessionService } from '../session/session-service.ts';
+import { buildPath, matchRoute, type ProxyRoute } from './route-table.ts';
+import { callThumbtack, readUpstreamText, safeUpstreamMessage } from './upstream.ts';
+
+export interface ProxyDeps {
+  routes: readonly ProxyRoute[];
+  apiBase: string;
+  appScopes: readonly string[];
+  sessions: SessionService;
+  appTokens: AppTokenCache | undefined;
+  appLimiter: RateLimiter;
+  clientIp: ClientIp;
+  fetch: FetchLike;
+}
+
+/** Upstream statuses we relay to the browser as they are (4xx); the rest become 502. */
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+/**
+ * `ANY /api/v4/...`: the allow-listed gateway. Order matters and is the point: route, parameters,
+ * query, body, session, scope — every check that can refuse a request runs before Thumbtack is called.
+ */
+export function proxyRoutes(deps: ProxyDeps) {
+  const app = new Hono<AppEnv>();
+  app.all('/v4/*', async (c) => {
+    const path = new URL(c.req.url).pathname.slice('/api'.length);
+    const match = matchRoute(deps.routes, c.req.method, path);
+    if (match.kind === 'none') {
+      throw new AppError('route_not_allowed', 404, 'This console does not offer that Thumbtack call.');
+    }
+    if (match.kind === 'method') {
+      c.header('Allow', match.allowed.join(', '));
+      throw new AppError('method_not_allowed', 405, `Use ${match.allowed.join(' or ')} for this call.`);
+    }
+    if (match.kind === 'bad-param') {
+      throw invalidRequest(`${match.param} must be a Thumbtack ID (digits only).`);
+    }
+    const { route, params } = match;
+    c.set('route', route.id);
+    const query = checkedQuery(c, route);
+    const body = await checkedBody(c, route);
+    const url = `${deps.apiBase}${buildPath(route, params)}${query}`;
+    return route.token === 'app'
+      ? callAsApp(c, deps, route, url, body)
+      : callAsUser(c, deps, route, url, body);
+  });
+  return app;
+}
+
+async function callAsUser(
+  c: Context<AppEnv>,
+  deps: ProxyDeps,
+  route: ProxyRoute,
+  url: string,
+  body?: string,
+) {
+  let session = await deps.sessions.fresh(c);
+  requireScope(route, session.scopes);
+  let response = await send(c, deps, route, url, session.accessToken, body);
+  // Thumbtack says "refresh and retry once" on 401 (thumbtack-api.md §5.2).
+  if (response.status === 401 && session.refreshToken) {
+    await response.body?.cancel();
+    session = await deps.sessions.refresh(c, session);
+    response = await send(c, deps, route, url, session.accessToken, body);
+  }
+  return relay(c, deps, route, response, session);
+}
+
+async function callAsApp(c: Context<AppEnv>, deps: ProxyDeps, route: ProxyRoute, url: string, body?: string) {
+  const wait = deps.appLimiter.hit(`app:${deps.clientIp(c)}`);
+  if (wait > 0) throw rateLimited(wait);
+  requireScope(route, deps.appScopes);
+  const appTokens = deps.appTokens;
+  if (!appTokens)
+    throw new AppError('route_not_allowed', 404, 'This console does not offer that Thumbtack call.');
+  let token = await appTokenOrError(appTokens, deps.appScopes);
+  let response = await send(c, deps, route, url, token, body);
+  if (response.status === 401) {
+    await response.body?.cancel();
+    appTokens.invalidate(deps.appScopes, token);
+    token = await appTokenOrError(appTokens, deps.appScopes);
+    response = await send(c, deps, route, url, token, body);
+  }
+  return relay(c, deps, route, response, undefined);
+}
+
+async function appTokenOrError(cache: AppTokenCache, scopes: readonly string[]): Promise<string> {
+  try {
+    return await cache.get(scopes);
+  } catch (cause) {
+    throw new AppError(
+      'thumbtack_unavailable',
+      502,
+      'Thumbtack did not grant the console access right now.',
+      {
+        cause,
+      },
+    );
+  }
+}
+
+function send(
+  c: Context<AppEnv>,
+  deps: ProxyDeps,
+  route: ProxyRoute,
+  url: string,
+  token: string,
+  body?: string,
+) {
+  return callThumbtack(deps.fetch, {
+    url,
+    method: route.method,
+    accessToken: token,
+    requestId: c.get('requestId') as string,
+    timeoutMs: route.timeoutMs,
+    body,
+  });
+}
+
+async function relay(
+  c: Context<AppEnv>,
+  deps: ProxyDeps,
+  route: ProxyRoute,
+  response: Response,
+  session: SessionData | undefined,
+) {
+  c.set('upstreamStatus', response.status);
+  const text = await readUpstreamText(response, route.timeoutMs);
+  c.header('Cache-Control', 'no-store');
+  if (response.status >= 200 && response.status < 300) {
+    if (response.status === 204 || text.length === 0) return c.body(null, 204);
+    if (!isJson(text)) {
+      throw new AppError('thumbtack_error', 502, 'Thumbtack sent an answer the console cannot read.');
+    }
+    // Only the body and our own headers go back: no upstream Set-Cookie or anything else.
+    return c.body(text, response.status as 200, { 'Content-Type': JSON_TYPE });
+  }
+  const detail = safeUpstreamMessage(text);
+  if (response.status === 401) {
+    // Still 401 after a refresh: either a scope Thumbtack will not grant, or a grant that is gone.
+    if (detail?.includes('required scope')) {
+      throw new AppError(
+        'insufficient_scope',
+        403,
+        `Your Thumbtack connection does not allow this (${detail}).`,
+      );
+    }
+    if (session) {
+      deps.sessions.end(c);
+      throw sessionExpired('Thumbtack rejected the access token after a refresh');
+    }
+    throw new AppError('thumbtack_error', 502, "Thumbtack rejected the console's own credentials.");
+  }
+  if (response.status >= 400 && response.status < 500) {
+    if (response.status === 429) c.header('Retry-After', response.headers.get('retry-after') ?? '30');
+    throw new AppError(
+      'thumbtack_error',
+      response.status as 400,
+      detail ?? `Thumbtack answered ${response.status}.`,
+    );
+  }
+  throw new AppError(
+    'thumbtack_error',
+    502,
+    response.status >= 500
+      ? 'Thumbtack had a problem answering. Try again shortly.'
+      : 'Thumbtack sent an unexpected answer.',
+  );
+}
+
+function requireScope(route: ProxyRoute, granted: readonly string[]) {
+  if (route.scopes.some((s) => granted.includes(s))) return;
+  throw new AppError(
+    'insufficient_scope',
+    403,
+    `Your Thumbtack connection does not allow this. It needs one of: ${route.scopes.join(', ')}.`,
+  );
+}
+
+/** Only the row's query keys, each once and well-formed, re-encoded by us. */
+function checkedQuery(c: Context<AppEnv>, route: ProxyRoute): string {
+  const incoming = new URL(c.req.url).searchParams;
+  const out = new URLSearchParams();
+  for (const key of new Set(incoming.keys())) {
+    const rule = route.query[key];
+    if (!rule) throw invalidRequest(`Query parameter "${key}" is not accepted here.`);
+    const values = incoming.getAll(key);
+    if (values.length !== 1 || !rule.test(values[0] as string)) {
+      throw invalidRequest(`Query parameter "${key}" has a value Thumbtack would not accept.`);
+    }
+    out.set(key, values[0] as string);
+  }
+  const s = out.toString();
+  return s ? `?${s}` : '';
+}
+
+/** A JSON body within the row's size limit, or nothing for routes that take none. */
+async function checkedBody(c: Context<AppEnv>, route: ProxyRoute): Promise<string | undefined> {
+  const declared = Number(c.req.header('content-length') ?? '0');
+  if (route.bodyLimit === 0) {
+    if (declared > 0) throw invalidRequest('This call takes no request body.');
+    return undefined;
+  }
+  if (declared > route.bodyLimit) throw tooLarge(route);
+  const type = c.req.header('content-type') ?? '';
+  if (!/^application\/json\s*(;|$)/i.test(type)) {
+    throw invalidRequest('Send the request body as JSON (Content-Type: application/json).');
+  }
+  const raw = await readLimited(c.req.raw, route.bodyLimit);
+  if (raw === undefined) throw tooLarge(route);
+  if (!isJson(raw)) throw invalidRequest('The request body is not valid JSON.');
+  return raw;
+}
+
+function tooLarge(route: ProxyRoute) {
+  return new AppError('payload_too_large', 413, `The request body is over ${route.bodyLimit} bytes.`);
+}
+
+/** Reads at most `limit` bytes; a longer stream (whatever Content-Length claimed) gives undefined. */
+async function readLimited(request: Request, limit: number): Promise<string | undefined> {
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  const all = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    all.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(all);
+  } catch {
+    throw invalidRequest('The request body is not valid UTF-8.');
+  }
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}

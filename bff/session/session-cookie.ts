@@ -1,0 +1,72 @@
+import type { Context } from 'hono';
+import type { AppEnv } from '../http/app-env.ts';
+import { clearChunked, readChunked, writeChunked } from './cookie-jar.ts';
+import { type KeyRing, seal, unseal } from './seal.ts';
+import { type SessionData, SessionDataSchema } from './session-data.ts';
+
+export const SESSION_COOKIE = '__Host-tt-session';
+
+/** Idle time is tracked to this granularity, so reading a session rarely costs a Set-Cookie. */
+const TOUCH_INTERVAL_SECONDS = 300;
+
+export interface SessionPolicy {
+  absoluteLifetimeSeconds: number;
+  idleTimeoutSeconds: number;
+}
+
+export type SessionRead =
+  | { kind: 'none' }
+  /** There was a cookie but it is over its absolute or idle limit: clear it. */
+  | { kind: 'ended' }
+  | { kind: 'active'; session: SessionData; needsWrite: boolean };
+
+/**
+ * Reads the session cookie. Anything that does not open, parse and pass the time limits is simply
+ * "no session": a tampered or foreign cookie must never become an error page.
+ */
+export async function readSession(
+  c: Context<AppEnv>,
+  ring: KeyRing,
+  policy: SessionPolicy,
+  nowSeconds: number,
+): Promise<SessionRead> {
+  const value = readChunked(c, SESSION_COOKIE);
+  if (value === undefined) return { kind: 'none' };
+  const opened = await unseal(ring, SESSION_COOKIE, value);
+  if (!opened) return { kind: 'ended' };
+  const parsed = SessionDataSchema.safeParse(opened.payload);
+  if (!parsed.success) return { kind: 'ended' };
+  const session = parsed.data;
+  if (nowSeconds >= session.createdAt + policy.absoluteLifetimeSeconds) return { kind: 'ended' };
+  if (nowSeconds >= session.lastSeenAt + policy.idleTimeoutSeconds) return { kind: 'ended' };
+  const touch = nowSeconds - session.lastSeenAt >= TOUCH_INTERVAL_SECONDS;
+  return {
+    kind: 'active',
+    session: touch ? { ...session, lastSeenAt: nowSeconds } : session,
+    needsWrite: touch || opened.stale,
+  };
+}
+
+export async function writeSession(
+  c: Context<AppEnv>,
+  ring: KeyRing,
+  policy: SessionPolicy,
+  session: SessionData,
+  nowSeconds: number,
+): Promise<void> {
+  const sealed = await seal(ring, SESSION_COOKIE, session);
+  const remaining = Math.min(
+    session.createdAt + policy.absoluteLifetimeSeconds,
+    session.lastSeenAt + policy.idleTimeoutSeconds,
+  );
+  writeChunked(c, SESSION_COOKIE, sealed, { sameSite: 'Strict', maxAge: remaining - nowSeconds });
+}
+
+export function clearSession(c: Context<AppEnv>): void {
+  clearChunked(c, SESSION_COOKIE, 'Strict');
+}
+
+/** Size of the sealed session in bytes (all chunks), for tests and the session-size benchmark. */
+export async function sealedSessionSize(ring: KeyRing, session: SessionData): Promise<number> {
+  return (await seal(ring, SESSION_COOKIE, session)).length;
+}

@@ -1,0 +1,125 @@
+/**
+ * `npm start` and `npm run dev`: the console on one origin. With THUMBTACK_ENV unset (or `mock`) this
+ * composes mocked-network mode: the fake Thumbtack is mounted beside the BFF under /__thumbtack, and
+ * the BFF reaches it in-process, so nothing leaves the machine and no credentials are needed. With
+ * THUMBTACK_ENV=staging or production it starts the plain BFF, exactly as `npm run serve` does.
+ * The BFF itself never knows about mocks: this entry hands it a fetch and a mount.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Config, ConfigError, parseConfig } from '../../bff/config.ts';
+import { DEFAULT_STATIC_DIR, startNodeServer } from '../../bff/node.ts';
+import type { FetchLike } from '../../bff/oauth/token-request.ts';
+import { MOCK_PATHS } from '../../bff/thumbtack/environments.ts';
+
+const dev = process.argv.includes('--dev');
+
+function loadConfig(env: Record<string, string | undefined>): Config {
+  try {
+    return parseConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+/** Newest modification time under the SPA's sources, to rebuild only when something changed. */
+function newestSource(): number {
+  let newest = 0;
+  const visit = (path: string) => {
+    const info = statSync(path);
+    if (info.isDirectory()) for (const entry of readdirSync(path)) visit(join(path, entry));
+    else newest = Math.max(newest, info.mtimeMs);
+  };
+  for (const path of ['web', 'index.html', 'vite.config.ts', 'package-lock.json']) {
+    if (existsSync(path)) visit(path);
+  }
+  return newest;
+}
+
+async function buildSpaIfStale(): Promise<void> {
+  const built = join(DEFAULT_STATIC_DIR, 'index.html');
+  if (existsSync(built) && statSync(built).mtimeMs >= newestSource()) return;
+  console.error('Building the web app (first start, or sources changed)…');
+  const { build } = await import('vite');
+  await build({ logLevel: 'warn' });
+}
+
+/** The fake Thumbtack on `origin`, plus a fetch that answers the fake's URLs in-process. */
+async function composeFake(config: Config, origin: string) {
+  const { createFakeThumbtack } = await import('./thumbtack/index.ts');
+  const { mountFakeThumbtack } = await import('./thumbtack/mount.ts');
+  const fake = createFakeThumbtack({
+    authBase: `${origin}${MOCK_PATHS.auth}`,
+    apiBase: `${origin}${MOCK_PATHS.api}`,
+    controlBase: `${origin}${MOCK_PATHS.control}`,
+    redirectUris: [config.redirectUri],
+  });
+  const mount = mountFakeThumbtack(fake);
+  const prefix = `${origin}/__thumbtack/`;
+  const fetch: FetchLike = async (request) => {
+    if (!request.url.startsWith(prefix)) return globalThis.fetch(request);
+    return (await mount(request)) ?? new Response('Not found', { status: 404 });
+  };
+  return { mount, fetch };
+}
+
+async function main() {
+  const port = Number(process.env.PORT ?? '3000');
+  // In dev, Vite owns the public port and proxies the BFF's paths to the BFF on the next port.
+  const env = dev
+    ? {
+        ...process.env,
+        PORT: String(port + 1),
+        PUBLIC_ORIGIN: process.env.PUBLIC_ORIGIN ?? `http://localhost:${port}`,
+      }
+    : process.env;
+  const config = loadConfig(env);
+  if (!dev) await buildSpaIfStale();
+
+  let options = {};
+  if (config.env === 'mock') {
+    if (config.sessionSecretsEphemeral) {
+      console.error('Mock mode: SESSION_SECRETS is unset, so a random key is used; sessions end on restart.');
+    }
+    if (config.mock?.fakeOrigin) {
+      console.error(`Mock mode: using the external fake Thumbtack at ${config.mock.fakeOrigin}`);
+    } else {
+      options = await composeFake(config, config.publicOrigin);
+    }
+  }
+  const server = startNodeServer(config, {
+    ...options,
+    staticDir: dev ? false : undefined,
+    hostname: dev ? '127.0.0.1' : undefined,
+  });
+  let closeVite = async () => {};
+  if (dev) {
+    const { createServer } = await import('vite');
+    const target = `http://127.0.0.1:${config.port}`;
+    // changeOrigin stays false: the BFF compares Origin and Host against the public origin.
+    const proxied = { target, changeOrigin: false };
+    const vite = await createServer({
+      server: {
+        port,
+        strictPort: true,
+        proxy: { '/auth': proxied, '/api': proxied, '/healthz': proxied, '/__thumbtack': proxied },
+      },
+    });
+    await vite.listen();
+    closeVite = () => vite.close();
+  }
+  const mode = config.env === 'mock' ? `mocked-network mode, ${config.side} demo` : config.env;
+  console.log(`Thumbtack partner console (${mode}${dev ? ', hot reload' : ''})`);
+  console.log(`Open ${config.publicOrigin}`);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      void Promise.all([server.close(), closeVite()]).then(() => process.exit(0));
+    });
+  }
+}
+
+await main();
