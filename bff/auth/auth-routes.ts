@@ -17,7 +17,7 @@ import {
   type TokenEndpoint,
   type TokenResponse,
 } from '../oauth/token-request.ts';
-import { callThumbtack, readUpstreamText } from '../proxy/upstream.ts';
+import { callThumbtack, discardBody, readUpstreamText } from '../proxy/upstream.ts';
 import type { KeyRing } from '../session/seal.ts';
 import { newSessionId, type SessionData, type SessionUser } from '../session/session-data.ts';
 import type { SessionService } from '../session/session-service.ts';
@@ -310,7 +310,7 @@ async function revoke(deps: AuthDeps, session: SessionData, requestId: string): 
         signal: AbortSignal.timeout(5_000),
       }),
     );
-    await response.body?.cancel();
+    await discardBody(response);
     if (!response.ok)
       deps.log({ level: 'warn', msg: 'revocation refused', requestId, status: response.status });
   } catch (cause) {

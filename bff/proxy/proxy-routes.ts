@@ -8,7 +8,7 @@ import type { FetchLike } from '../oauth/token-request.ts';
 import type { SessionData } from '../session/session-data.ts';
 import type { SessionService } from '../session/session-service.ts';
 import { buildPath, matchRoute, type ProxyRoute } from './route-table.ts';
-import { callThumbtack, readUpstreamText, safeUpstreamMessage } from './upstream.ts';
+import { callThumbtack, discardBody, readUpstreamText, safeUpstreamMessage } from './upstream.ts';
 
 export interface ProxyDeps {
   routes: readonly ProxyRoute[];
@@ -67,7 +67,7 @@ async function callAsUser(
   let response = await send(c, deps, route, url, session.accessToken, body);
   // Thumbtack says "refresh and retry once" on 401 (thumbtack-api.md §5.2).
   if (response.status === 401 && session.refreshToken) {
-    await response.body?.cancel();
+    await discardBody(response);
     session = await deps.sessions.refresh(c, session);
     response = await send(c, deps, route, url, session.accessToken, body);
   }
@@ -84,7 +84,7 @@ async function callAsApp(c: Context<AppEnv>, deps: ProxyDeps, route: ProxyRoute,
   let token = await appTokenOrError(appTokens, deps.appScopes);
   let response = await send(c, deps, route, url, token, body);
   if (response.status === 401) {
-    await response.body?.cancel();
+    await discardBody(response);
     appTokens.invalidate(deps.appScopes, token);
     token = await appTokenOrError(appTokens, deps.appScopes);
     response = await send(c, deps, route, url, token, body);

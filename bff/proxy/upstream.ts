@@ -89,3 +89,15 @@ export function safeUpstreamMessage(text: string): string | undefined {
   if (/eyJ[A-Za-z0-9_-]{10,}|[A-Za-z0-9_-]{40,}/.test(candidate)) return undefined;
   return candidate;
 }
+
+/**
+ * Drops a body we will not use. Reading it (bounded) rather than cancelling the stream: a cancel can
+ * stall on some fetch implementations and leaves the connection unusable for keep-alive.
+ */
+export async function discardBody(response: Response): Promise<void> {
+  try {
+    await readUpstreamText(response, 2_000);
+  } catch {
+    // Nothing to keep from a body we were going to throw away.
+  }
+}

@@ -72,8 +72,16 @@ describe('parseConfig', () => {
   });
 
   it.each([
-    ['mixed sides', { THUMBTACK_SCOPES: 'supply::businesses.list demand::users.read' }, /mixes supply:: and demand::/],
-    ['unknown scope', { THUMBTACK_SCOPES: 'supply::businesses.list messages' }, /"messages" is not a Thumbtack scope/],
+    [
+      'mixed sides',
+      { THUMBTACK_SCOPES: 'supply::businesses.list demand::users.read' },
+      /mixes supply:: and demand::/,
+    ],
+    [
+      'unknown scope',
+      { THUMBTACK_SCOPES: 'supply::businesses.list messages' },
+      /"messages" is not a Thumbtack scope/,
+    ],
     ['no side', { THUMBTACK_SCOPES: 'openid offline_access' }, /names no supply:: or demand:: scope/],
     ['short secret', { SESSION_SECRETS: 'too-short' }, /secret #1 is shorter than 32 bytes/],
     ['short second secret', { SESSION_SECRETS: `${SECRET},short` }, /secret #2 is shorter/],
@@ -82,7 +90,11 @@ describe('parseConfig', () => {
     ['origin with a path', { PUBLIC_ORIGIN: 'https://console.example.com/app' }, /no path/],
     ['fake outside mock', { FAKE_THUMBTACK_URL: 'http://127.0.0.1:4010' }, /only in mock mode/],
     ['app scopes on supply', { THUMBTACK_APP_SCOPES: 'demand::keywords.read' }, /only on the demand side/],
-    ['idle over absolute', { SESSION_IDLE_TIMEOUT_SECONDS: '999999', SESSION_ABSOLUTE_LIFETIME_SECONDS: '3600' }, /must not exceed/],
+    [
+      'idle over absolute',
+      { SESSION_IDLE_TIMEOUT_SECONDS: '999999', SESSION_ABSOLUTE_LIFETIME_SECONDS: '3600' },
+      /must not exceed/,
+    ],
   ])('refuses %s', (_, override, message) => {
     expect(problemsOf({ ...staging, ...override }).join('\n')).toMatch(message);
   });

@@ -1,11 +1,12 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
+import type { AppEnv } from '../../bff/http/app-env.ts';
 import { CHUNK_SIZE, MAX_CHUNKS, readChunked, writeChunked } from '../../bff/session/cookie-jar.ts';
 
 const NAME = '__Host-test';
 
 function app() {
-  const a = new Hono();
+  const a = new Hono<AppEnv>();
   a.post('/write', async (c) => {
     writeChunked(c, NAME, await c.req.text(), { sameSite: 'Strict', maxAge: 600 });
     return c.body(null, 204);
@@ -20,7 +21,9 @@ const setCookies = (res: Response) => res.headers.getSetCookie();
 describe('chunked cookies', () => {
   it('writes a small value as one __Host- cookie with every attribute', async () => {
     const res = await app().request('/write', { method: 'POST', body: 'small' });
-    expect(setCookies(res)).toEqual([`${NAME}=small; Max-Age=600; Path=/; HttpOnly; Secure; SameSite=Strict`]);
+    expect(setCookies(res)).toEqual([
+      `${NAME}=small; Max-Age=600; Path=/; HttpOnly; Secure; SameSite=Strict`,
+    ]);
   });
 
   it('splits a large value into chunks each under 4096 bytes, and reads it back whole', async () => {
@@ -53,12 +56,17 @@ describe('chunked cookies', () => {
       body: 'y'.repeat(CHUNK_SIZE + 1),
       headers: { Cookie: `${NAME}=old; ${NAME}.0=a; ${NAME}.1=b; ${NAME}.2=c` },
     });
-    const deleted = setCookies(res).filter((c) => c.includes('Max-Age=0')).map((c) => c.split('=')[0]);
+    const deleted = setCookies(res)
+      .filter((c) => c.includes('Max-Age=0'))
+      .map((c) => c.split('=')[0]);
     expect(deleted.sort()).toEqual([NAME, `${NAME}.2`]);
   });
 
   it('refuses to write more than the chunk cap', async () => {
-    const res = await app().request('/write', { method: 'POST', body: 'z'.repeat(CHUNK_SIZE * MAX_CHUNKS + 1) });
+    const res = await app().request('/write', {
+      method: 'POST',
+      body: 'z'.repeat(CHUNK_SIZE * MAX_CHUNKS + 1),
+    });
     expect(res.status).toBe(500);
     expect(await res.text()).toBe('CookieTooLargeError');
   });

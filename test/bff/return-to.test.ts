@@ -35,7 +35,10 @@ describe('safeReturnTo', () => {
     expect(safeReturnTo(input, ORIGIN)).toBe('/');
   });
 
-  it.each([undefined, null, 42, ['/a', '/b'], { path: '/' }])('falls back to / for a non-string %j', (input) => {
-    expect(safeReturnTo(input, ORIGIN)).toBe('/');
-  });
+  it.each([undefined, null, 42, ['/a', '/b'], { path: '/' }])(
+    'falls back to / for a non-string %j',
+    (input) => {
+      expect(safeReturnTo(input, ORIGIN)).toBe('/');
+    },
+  );
 });

@@ -22,7 +22,11 @@ describe('the proxy route table', () => {
 
   it('matches a path and extracts its IDs', () => {
     const m = matchRoute(supply, 'GET', '/v4/negotiations/519153480500518912/messages');
-    expect(m).toMatchObject({ kind: 'match', route: { id: 'supply.messages.list' }, params: { negotiationID: '519153480500518912' } });
+    expect(m).toMatchObject({
+      kind: 'match',
+      route: { id: 'supply.messages.list' },
+      params: { negotiationID: '519153480500518912' },
+    });
   });
 
   it('prefers the literal test-negotiation row over a webhook id', () => {
@@ -37,8 +41,13 @@ describe('the proxy route table', () => {
   });
 
   it('answers "bad-param" for a route shape with a non-numeric ID', () => {
-    expect(matchRoute(supply, 'GET', '/v4/negotiations/abc')).toMatchObject({ kind: 'bad-param', param: 'negotiationID' });
-    expect(matchRoute(supply, 'GET', `/v4/negotiations/${'1'.repeat(20)}`)).toMatchObject({ kind: 'bad-param' });
+    expect(matchRoute(supply, 'GET', '/v4/negotiations/abc')).toMatchObject({
+      kind: 'bad-param',
+      param: 'negotiationID',
+    });
+    expect(matchRoute(supply, 'GET', `/v4/negotiations/${'1'.repeat(20)}`)).toMatchObject({
+      kind: 'bad-param',
+    });
   });
 
   it.each([

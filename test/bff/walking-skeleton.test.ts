@@ -64,7 +64,9 @@ describe('walking skeleton: browser -> BFF -> fake Thumbtack -> sealed session -
     const res = await browser.request(path, { method, csrf: false });
     expect(res.status).toBe(403);
     const body = await res.json();
-    expect(body).toEqual({ error: { code: 'csrf_rejected', message: expect.any(String), requestId: expect.any(String) } });
+    expect(body).toEqual({
+      error: { code: 'csrf_rejected', message: expect.any(String), requestId: expect.any(String) },
+    });
     expect(body.error.requestId).toBe(res.headers.get('x-request-id'));
   });
 

@@ -9,7 +9,11 @@ test('a pro connects Thumbtack, sees both businesses and signs out', async ({ pa
   const watch = watchForTokens(page);
 
   await page.goto('/');
-  await expect(page.getByRole('button', { name: 'Connect Thumbtack' }).or(page.getByRole('link', { name: 'Connect Thumbtack' }))).toBeVisible();
+  await expect(
+    page
+      .getByRole('button', { name: 'Connect Thumbtack' })
+      .or(page.getByRole('link', { name: 'Connect Thumbtack' })),
+  ).toBeVisible();
   await page.getByText('Connect Thumbtack').click();
 
   // The fake Thumbtack's consent page.

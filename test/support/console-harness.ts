@@ -66,13 +66,17 @@ export async function signIn(
   browser: TestBrowser,
   { returnTo = '/', decision = 'allow' }: { returnTo?: string; decision?: 'allow' | 'deny' } = {},
 ) {
-  const login = await browser.request(`/auth/login?returnTo=${encodeURIComponent(returnTo)}`, { csrf: false });
+  const login = await browser.request(`/auth/login?returnTo=${encodeURIComponent(returnTo)}`, {
+    csrf: false,
+  });
   if (login.status !== 302) throw new Error(`login answered ${login.status}`);
   const authorizeUrl = login.headers.get('location') as string;
   const consent = await fetch(authorizeUrl);
   const page = await consent.text();
   if (consent.status !== 200) throw new Error(`consent page answered ${consent.status}: ${page}`);
-  const account = /name="account"[^>]*value="([^"]+)"/.exec(page)?.[1] ?? (h.config.side === 'supply' ? 'demo-pro' : 'demo-customer');
+  const account =
+    /name="account"[^>]*value="([^"]+)"/.exec(page)?.[1] ??
+    (h.config.side === 'supply' ? 'demo-pro' : 'demo-customer');
   const decided = await fetch(authorizeUrl, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
@@ -83,4 +87,18 @@ export async function signIn(
   if (!callback) throw new Error(`consent answered ${decided.status} without a redirect`);
   const url = new URL(callback);
   return browser.request(`${url.pathname}${url.search}`, { csrf: false, headers: { Accept: 'text/html' } });
+}
+
+/** Opens the browser's session cookie with the test key, to look at what the BFF stored. */
+export async function openSessionCookie(browser: TestBrowser, secrets: string[] = [TEST_SECRET]) {
+  const { createKeyRing, unseal } = await import('../../bff/session/seal.ts');
+  const value =
+    browser.cookies.get('__Host-tt-session') ??
+    [0, 1, 2, 3].map((i) => browser.cookies.get(`__Host-tt-session.${i}`) ?? '').join('');
+  const opened = await unseal<import('../../bff/session/session-data.ts').SessionData>(
+    await createKeyRing(secrets),
+    '__Host-tt-session',
+    value,
+  );
+  return opened?.payload;
 }

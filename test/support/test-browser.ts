@@ -10,7 +10,7 @@ export class TestBrowser {
   readonly responses: { url: string; status: number; headers: [string, string][]; body: string }[] = [];
 
   constructor(
-    private readonly app: Hono<any>,
+    private readonly app: { request: Hono['request'] },
     readonly origin = 'http://localhost',
   ) {}
 
@@ -48,7 +48,9 @@ export class TestBrowser {
   everythingSeen(): string {
     return this.responses
       .map((r) => {
-        const headers = r.headers.filter(([k]) => k.toLowerCase() !== 'set-cookie').map(([k, v]) => `${k}: ${v}`);
+        const headers = r.headers
+          .filter(([k]) => k.toLowerCase() !== 'set-cookie')
+          .map(([k, v]) => `${k}: ${v}`);
         return [r.url, ...headers, r.body].join('\n');
       })
       .join('\n\n');
