@@ -86,7 +86,7 @@ export function createApp(config: Config, deps: AppDeps = {}) {
   app.route(
     '/api',
     proxyRoutes({
-      routes: routesFor(config.side),
+      routes: routesFor(config.side, config.upstreamTimeoutCapMs),
       apiBase: config.thumbtack.apiBase,
       appScopes: config.appScopes,
       sessions,

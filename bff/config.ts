@@ -39,6 +39,8 @@ export interface Config {
   readonly sessionSecretsEphemeral: boolean;
   readonly session: { readonly absoluteLifetimeSeconds: number; readonly idleTimeoutSeconds: number };
   readonly rateLimits: { readonly authPerMinute: number; readonly appPerMinute: number };
+  /** Upper bound on every proxied call's timeout, in ms (each route has its own, up to 15 s). */
+  readonly upstreamTimeoutCapMs: number | undefined;
   /** Header that carries the client IP, set only when a trusted proxy in front of us writes it. */
   readonly trustedProxyHeader: string | undefined;
   /** Mock mode only: which demo side, and an external fake's origin when one is used. */
@@ -96,6 +98,7 @@ const EnvSchema = z.object({
   SESSION_IDLE_TIMEOUT_SECONDS: positiveInt(90 * 24 * 3600).default(DEFAULTS.idleTimeoutSeconds),
   AUTH_RATE_LIMIT: positiveInt(1_000_000).default(DEFAULTS.authPerMinute),
   APP_RATE_LIMIT: positiveInt(1_000_000).default(DEFAULTS.appPerMinute),
+  UPSTREAM_TIMEOUT_MS: positiveInt(120_000).optional(),
   TRUSTED_PROXY_HEADER: z
     .string()
     .regex(/^[A-Za-z0-9-]+$/, 'must be a header name')
@@ -221,6 +224,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       idleTimeoutSeconds: e.SESSION_IDLE_TIMEOUT_SECONDS,
     },
     rateLimits: { authPerMinute: e.AUTH_RATE_LIMIT, appPerMinute: e.APP_RATE_LIMIT },
+    upstreamTimeoutCapMs: e.UPSTREAM_TIMEOUT_MS,
     trustedProxyHeader: e.TRUSTED_PROXY_HEADER?.toLowerCase(),
     mock: isMock ? { side: mockSide, fakeOrigin } : undefined,
     logLevel: e.LOG_LEVEL,

@@ -435,6 +435,9 @@ export function buildPath(route: ProxyRoute, params: Record<string, string>): st
   });
 }
 
-export function routesFor(side: Side): readonly ProxyRoute[] {
-  return ROUTES.filter((r) => r.side === side);
+/** The rows of one side, with timeouts capped where the operator asked for shorter ones. */
+export function routesFor(side: Side, timeoutCapMs?: number): readonly ProxyRoute[] {
+  return ROUTES.filter((r) => r.side === side).map((r) =>
+    timeoutCapMs === undefined ? r : { ...r, timeoutMs: Math.min(r.timeoutMs, timeoutCapMs) },
+  );
 }
