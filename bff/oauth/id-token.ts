@@ -4,6 +4,7 @@ import {
   decodeJwt,
   decodeProtectedHeader,
   type JWTPayload,
+  type JWTVerifyGetKey,
   jwtVerify,
 } from 'jose';
 import { base64url } from '../session/session-data.ts';
@@ -30,7 +31,7 @@ export interface IdTokenCheck {
   nowSeconds: number;
 }
 
-export type KeySource = ReturnType<typeof createRemoteJWKSet>;
+export type KeySource = JWTVerifyGetKey;
 
 /** The issuer's JWKS, fetched lazily through our fetch and cached by jose (key rotation handled there). */
 export function remoteKeys(jwksUrl: string, fetch: FetchLike): KeySource {
