@@ -1,0 +1,110 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { Miniflare } from 'miniflare';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+const ORIGIN = 'http://localhost';
+let mf: Miniflare;
+let dir: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'console-edge-'));
+  const scriptPath = join(dir, 'worker.mjs');
+  await build({
+    entryPoints: ['test/mocks/worker.ts'],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    conditions: ['worker', 'browser'],
+    outfile: scriptPath,
+    logLevel: 'silent',
+  });
+  mf = new Miniflare({
+    modules: true,
+    scriptPath,
+    modulesRoot: dir,
+    compatibilityDate: '2026-04-01',
+    compatibilityFlags: ['nodejs_compat'],
+    bindings: { PUBLIC_ORIGIN: ORIGIN, SESSION_SECRETS: 'edge-test-session-secret-0123456789abcdef' },
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await mf?.dispose();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** A browser's cookie jar over Miniflare's dispatchFetch. */
+const jar = new Map<string, string>();
+async function go(
+  path: string,
+  init: { method?: string; body?: URLSearchParams; headers?: Record<string, string> } = {},
+) {
+  const res = await mf.dispatchFetch(`${path.startsWith('http') ? '' : ORIGIN}${path}`, {
+    method: init.method ?? 'GET',
+    body: init.body?.toString(),
+    redirect: 'manual',
+    headers: {
+      ...(init.body ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {}),
+      Cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '),
+      ...init.headers,
+    },
+  });
+  for (const cookie of res.headers.getSetCookie()) {
+    const [pair = ''] = cookie.split(';');
+    const [name = '', value = ''] = pair.split('=');
+    if (cookie.includes('Max-Age=0')) jar.delete(name);
+    else jar.set(name, value);
+  }
+  return res;
+}
+
+describe('inside workerd (Miniflare)', () => {
+  it('runs the BFF and the fake Thumbtack: sign in, then a proxied call', async () => {
+    expect(await (await go('/healthz')).json()).toEqual({ ok: true });
+    const login = await go('/auth/login?returnTo=/businesses');
+    expect(login.status).toBe(302);
+    const authorize = login.headers.get('location') as string;
+    const consent = await go(authorize);
+    expect(consent.status).toBe(200);
+    expect(await consent.text()).toContain('Allow');
+    const decided = await go(authorize, {
+      method: 'POST',
+      body: new URLSearchParams({ account: 'demo-pro', decision: 'allow' }),
+    });
+    expect(decided.status).toBe(302);
+    const callback = await go(decided.headers.get('location') as string);
+    expect(callback.status).toBe(302);
+    expect(callback.headers.get('location')).toBe('/businesses');
+    const session = await (await go('/auth/session', { headers: { 'X-CSRF': '1' } })).json();
+    expect(session).toMatchObject({ authenticated: true, side: 'supply', user: { name: 'Maya Ortiz' } });
+    const businesses = await go('/api/v4/businesses', { headers: { 'X-CSRF': '1' } });
+    expect(businesses.status).toBe(200);
+    expect((await businesses.json()).data).toHaveLength(2);
+  });
+
+  it('answers a misconfigured worker with a clear 503, not a crash', async () => {
+    const bad = new Miniflare({
+      modules: true,
+      scriptPath: join(dir, 'worker.mjs'),
+      modulesRoot: dir,
+      compatibilityDate: '2026-04-01',
+      compatibilityFlags: ['nodejs_compat'],
+      bindings: { PUBLIC_ORIGIN: ORIGIN, THUMBTACK_ENV: 'production' },
+    });
+    // The worker logs the configuration problems once; that line is expected here.
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const res = await bad.dispatchFetch(`${ORIGIN}/healthz`);
+      expect(res.status).toBe(503);
+      expect((await res.json()).error.code).toBe('misconfigured');
+      expect(logged.mock.calls.flat().join('\n')).toContain(
+        'THUMBTACK_CLIENT_ID: required outside mock mode',
+      );
+    } finally {
+      await bad.dispose();
+    }
+  });
+});
