@@ -82,7 +82,7 @@ describe('inside workerd (Miniflare)', () => {
     expect(session).toMatchObject({ authenticated: true, side: 'supply', user: { name: 'Maya Ortiz' } });
     const businesses = await go('/api/v4/businesses', { headers: { 'X-CSRF': '1' } });
     expect(businesses.status).toBe(200);
-    expect((await businesses.json()).data).toHaveLength(2);
+    expect(((await businesses.json()) as { data: unknown[] }).data).toHaveLength(2);
   });
 
   it('answers a misconfigured worker with a clear 503, not a crash', async () => {
@@ -99,7 +99,7 @@ describe('inside workerd (Miniflare)', () => {
     try {
       const res = await bad.dispatchFetch(`${ORIGIN}/healthz`);
       expect(res.status).toBe(503);
-      expect((await res.json()).error.code).toBe('misconfigured');
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('misconfigured');
       expect(logged.mock.calls.flat().join('\n')).toContain(
         'THUMBTACK_CLIENT_ID: required outside mock mode',
       );
