@@ -56,6 +56,7 @@ async function composeFake(config: Config, origin: string) {
     authBase: `${origin}${MOCK_PATHS.auth}`,
     apiBase: `${origin}${MOCK_PATHS.api}`,
     controlBase: `${origin}${MOCK_PATHS.control}`,
+    imageBase: `${origin}/__thumbtack/images`,
     redirectUris: [config.redirectUri],
   });
   const mount = mountFakeThumbtack(fake);

@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest';
+import { DEMO_ACCOUNTS } from '../mocks/thumbtack/index.ts';
+import {
+  api,
+  basic,
+  CONTROL,
+  login,
+  type Problem,
+  refresh,
+  startFake,
+  tokenRequest,
+} from './fake-harness.ts';
+
+// The JSON control surface, faults on the token endpoint and the API, and the clock.
+
+const fake = startFake({ accessTokenTtlSeconds: 120 });
+const [ORTIZ] = DEMO_ACCOUNTS.pro.businessIDs;
+
+function control(path: string, body?: unknown) {
+  return fetch(`${CONTROL}${path}`, {
+    method: body === undefined && path === '/stats' ? 'GET' : 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+}
+
+function cc() {
+  return tokenRequest({ grant_type: 'client_credentials', audience: 'urn:partner-api' }, basic('demand'));
+}
+
+describe('HTTP control surface', () => {
+  it('reports stats in the documented shape', async () => {
+    await login();
+    await api(null, '/users/self');
+    const response = await fetch(`${CONTROL}/stats`);
+    expect(await response.json()).toEqual({
+      token: { authorization_code: 1, refresh_token: 0, client_credentials: 0 },
+      api: 1,
+    });
+  });
+
+  it('resets state and stats', async () => {
+    const tokens = await login();
+    expect(await (await control('/reset', {})).json()).toEqual({ ok: true });
+    expect(fake.control.stats()).toEqual({
+      token: { authorization_code: 0, refresh_token: 0, client_credentials: 0 },
+      api: 0,
+    });
+    expect((await api(tokens.access_token, '/users/self')).status).toBe(401);
+  });
+
+  it('expires access tokens and revokes refresh tokens', async () => {
+    const tokens = await login();
+    expect((await control('/expire-access-tokens', {})).status).toBe(200);
+    expect((await api(tokens.access_token, '/users/self')).status).toBe(401);
+    expect((await control('/revoke-refresh-tokens', {})).status).toBe(200);
+    expect((await refresh(tokens.refresh_token ?? '')).body.error).toBe('invalid_grant');
+  });
+
+  it('moves the clock with /advance', async () => {
+    const tokens = await login();
+    const response = await control('/advance', { ms: 120_000 });
+    expect(await response.json()).toEqual({ ok: true, now: '2026-06-15T12:02:00Z' });
+    expect((await api(tokens.access_token, '/users/self')).status).toBe(401);
+    expect((await control('/advance', { ms: -1 })).status).toBe(400);
+  });
+
+  it('simulates a new lead and a new message', async () => {
+    const lead = await control('/simulate', { event: 'negotiation', businessID: ORTIZ });
+    expect(lead.status).toBe(200);
+    const created = (await lead.json()) as {
+      event: string;
+      negotiation: { negotiationID: string; status: string };
+    };
+    expect(created).toMatchObject({ event: 'negotiation', negotiation: { status: 'Open' } });
+    const token = (await login()).access_token;
+    expect((await api(token, `/negotiations/${created.negotiation.negotiationID}`)).status).toBe(200);
+    const message = (await (await control('/simulate', { event: 'message', businessID: ORTIZ })).json()) as {
+      message: { negotiationID: string; from: string };
+    };
+    expect(message.message.from).toBe('Customer');
+    expect(message.message.negotiationID).toBe(created.negotiation.negotiationID);
+    expect((await control('/simulate', { event: 'negotiation', businessID: '1' })).status).toBe(404);
+    expect((await control('/simulate', { event: 'review', businessID: ORTIZ })).status).toBe(400);
+  });
+
+  it('lists deliveries', async () => {
+    expect(await (await fetch(`${CONTROL}/deliveries`)).json()).toEqual({ data: [] });
+  });
+
+  it('answers unknown routes and bad JSON clearly', async () => {
+    expect((await fetch(`${CONTROL}/nope`)).status).toBe(404);
+    const bad = await fetch(`${CONTROL}/faults`, { method: 'POST', body: '{' });
+    expect(bad.status).toBe(400);
+    expect((await control('/faults', { token: { status: 200 } })).status).toBe(400);
+    expect((await control('/faults', { tokens: {} })).status).toBe(400);
+  });
+});
+
+describe('faults', () => {
+  it('fails the token endpoint with the given status, in OAuth error shape, `times` times', async () => {
+    await control('/faults', { token: { status: 503, times: 2 } });
+    for (let i = 0; i < 2; i += 1) {
+      const failed = await cc();
+      expect(failed.status).toBe(503);
+      expect(await failed.json()).toMatchObject({ error: 'temporarily_unavailable' });
+      expect(failed.headers.get('cache-control')).toBe('no-store');
+    }
+    expect((await cc()).status).toBe(200);
+    expect(fake.control.stats().token.client_credentials).toBe(3);
+  });
+
+  it('keeps a fault without times until cleared with {}', async () => {
+    fake.control.setFaults({ token: { status: 500 } });
+    expect((await cc()).status).toBe(500);
+    expect((await cc()).status).toBe(500);
+    await control('/faults', {});
+    expect((await cc()).status).toBe(200);
+  });
+
+  it('fails the API with a problem body, with Retry-After on 429, and leaves the token endpoint alone', async () => {
+    const token = (await login()).access_token;
+    fake.control.setFaults({ api: { status: 429, times: 1 } });
+    const limited = await api(token, '/users/self');
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe('1');
+    expect(((await limited.json()) as Problem).status).toBe(429);
+    expect((await api(token, '/users/self')).status).toBe(200);
+    fake.control.setFaults({ api: { status: 502 } });
+    expect((await cc()).status).toBe(200);
+    expect((await api(token, '/users/self')).status).toBe(502);
+  });
+
+  it('delays with latencyMs', async () => {
+    const token = (await login()).access_token;
+    fake.control.setFaults({ api: { latencyMs: 150, times: 1 }, token: { latencyMs: 150, times: 1 } });
+    let started = performance.now();
+    expect((await api(token, '/users/self')).status).toBe(200);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(140);
+    started = performance.now();
+    expect((await cc()).status).toBe(200);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(140);
+    started = performance.now();
+    await api(token, '/users/self');
+    expect(performance.now() - started).toBeLessThan(140);
+  });
+
+  it('refuses a fault spec it would not understand', () => {
+    expect(() => fake.control.setFaults({ api: { status: 99 } })).toThrow();
+  });
+});
+
+describe('options', () => {
+  it('uses accessTokenTtlSeconds for expires_in, exp and the API check', async () => {
+    const tokens = await login();
+    expect(tokens.expires_in).toBe(120);
+    fake.control.advance(119_000);
+    expect((await api(tokens.access_token, '/users/self')).status).toBe(200);
+    fake.control.advance(1000);
+    expect((await api(tokens.access_token, '/users/self')).status).toBe(401);
+  });
+});

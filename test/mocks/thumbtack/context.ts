@@ -1,0 +1,18 @@
+import type { SigningKeys } from './oauth/signing-keys.ts';
+import type { Clock, FakeState } from './state.ts';
+
+// What every handler needs, passed explicitly. `state` is swapped wholesale by reset().
+
+export interface FakeContext {
+  state: FakeState;
+  clock: Clock;
+  authBase: string;
+  apiBase: string;
+  controlBase: string;
+  issuer: string;
+  accessTokenTtlSeconds: number;
+  keys: () => Promise<SigningKeys>;
+  deliver: (url: string, init: RequestInit) => Promise<Response>;
+  /** Webhook deliveries still in flight (fired by API calls, which do not wait for them). */
+  pending: Set<Promise<void>>;
+}

@@ -1,0 +1,142 @@
+import { z } from 'zod';
+import type { FakeContext } from './context.ts';
+import { SimulationError, simulate } from './simulate.ts';
+import { createState, setFaults } from './state.ts';
+import { toRfc3339 } from './time.ts';
+import type { FakeStats, FaultSpec, WebhookDelivery } from './types.ts';
+
+// The control surface: the programmatic `control` object and its JSON twin at {controlBase}
+// (architecture.md, "The fake Thumbtack"). Tests and the mocked-network mode use it to reset the
+// world, break things on purpose and move the clock.
+
+export interface FakeControl {
+  reset(): void;
+  stats(): FakeStats;
+  expireAccessTokens(): void;
+  revokeRefreshTokens(): void;
+  setFaults(f: FaultSpec): void;
+  advance(ms: number): void;
+  deliveries(): WebhookDelivery[];
+  simulate(e: { event: 'negotiation' | 'message'; businessID: string }): Promise<unknown>;
+  /** Resolves once webhook deliveries fired by API calls (which do not wait for them) have finished. */
+  settled(): Promise<void>;
+}
+
+const FaultRuleSchema = z
+  .object({
+    status: z.number().int().min(400).max(599).optional(),
+    latencyMs: z.number().int().min(0).max(60_000).optional(),
+    times: z.number().int().min(1).optional(),
+  })
+  .strict();
+const FaultSpecSchema = z
+  .object({ token: FaultRuleSchema.optional(), api: FaultRuleSchema.optional() })
+  .strict();
+const SimulateSchema = z.object({
+  event: z.enum(['negotiation', 'message']),
+  businessID: z.string().regex(/^\d{1,19}$/),
+});
+const AdvanceSchema = z.object({ ms: z.number().int().min(0) });
+
+export function createControl(ctx: FakeContext, initialTime: number): FakeControl {
+  return {
+    reset() {
+      ctx.clock.reset();
+      ctx.pending.clear();
+      ctx.state = createState(ctx.state.clients, initialTime);
+    },
+    stats: () => structuredClone(ctx.state.stats),
+    expireAccessTokens() {
+      const now = ctx.clock.now();
+      for (const token of ctx.state.accessTokens.values()) token.expiresAt = Math.min(token.expiresAt, now);
+    },
+    revokeRefreshTokens() {
+      for (const token of ctx.state.refreshTokens.values()) token.revoked = true;
+    },
+    setFaults(spec) {
+      setFaults(ctx.state, FaultSpecSchema.parse(spec));
+    },
+    advance: (ms) => ctx.clock.advance(ms),
+    deliveries: () => structuredClone(ctx.state.deliveries),
+    // A copy, so a caller cannot edit the fake's state through the returned objects.
+    simulate: async (e) => structuredClone(await simulate(ctx, SimulateSchema.parse(e))),
+    async settled() {
+      while (ctx.pending.size > 0) await Promise.all([...ctx.pending]);
+    },
+  };
+}
+
+function json(body: unknown, status = 200): Response {
+  return Response.json(body, { status, headers: { 'Cache-Control': 'no-store' } });
+}
+
+async function body<T>(request: Request, schema: z.ZodType<T>): Promise<T | Response> {
+  let raw: unknown = {};
+  const text = await request.text();
+  if (text.trim().length > 0) {
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      return json({ error: 'invalid_json', message: 'body is not valid JSON' }, 400);
+    }
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    return json(
+      {
+        error: 'invalid_request',
+        message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+      },
+      400,
+    );
+  }
+  return parsed.data;
+}
+
+export function createControlDispatcher(ctx: FakeContext, control: FakeControl) {
+  const basePath = new URL(ctx.controlBase).pathname.replace(/\/$/, '');
+  return async (request: Request): Promise<Response> => {
+    const path = new URL(request.url).pathname.slice(basePath.length);
+    const route = `${request.method} ${path}`;
+    switch (route) {
+      case 'GET /stats':
+        return json(control.stats());
+      case 'GET /deliveries':
+        return json({ data: control.deliveries() });
+      case 'POST /reset':
+        control.reset();
+        return json({ ok: true });
+      case 'POST /expire-access-tokens':
+        control.expireAccessTokens();
+        return json({ ok: true });
+      case 'POST /revoke-refresh-tokens':
+        control.revokeRefreshTokens();
+        return json({ ok: true });
+      case 'POST /faults': {
+        const spec = await body(request, FaultSpecSchema);
+        if (spec instanceof Response) return spec;
+        control.setFaults(spec);
+        return json({ ok: true, faults: spec });
+      }
+      case 'POST /advance': {
+        const input = await body(request, AdvanceSchema);
+        if (input instanceof Response) return input;
+        control.advance(input.ms);
+        return json({ ok: true, now: toRfc3339(ctx.clock.now()) });
+      }
+      case 'POST /simulate': {
+        const input = await body(request, SimulateSchema);
+        if (input instanceof Response) return input;
+        try {
+          return json(await simulate(ctx, input));
+        } catch (error) {
+          if (error instanceof SimulationError)
+            return json({ error: 'simulation_failed', message: error.message }, error.status);
+          throw error;
+        }
+      }
+      default:
+        return json({ error: 'not_found', message: `no control route ${route}` }, 404);
+    }
+  };
+}
