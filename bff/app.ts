@@ -89,6 +89,7 @@ export function createApp(config: Config, deps: AppDeps = {}) {
       routes: routesFor(config.side, config.upstreamTimeoutCapMs),
       apiBase: config.thumbtack.apiBase,
       appScopes: config.appScopes,
+      utmSource: config.utmSource,
       sessions,
       appTokens: config.appScopes.length > 0 ? new AppTokenCache(tokenEndpoint, nowSeconds) : undefined,
       appLimiter: new RateLimiter(config.rateLimits.appPerMinute, nowMs),

@@ -39,6 +39,8 @@ export interface Config {
   readonly sessionSecretsEphemeral: boolean;
   readonly session: { readonly absoluteLifetimeSeconds: number; readonly idleTimeoutSeconds: number };
   readonly rateLimits: { readonly authPerMinute: number; readonly appPerMinute: number };
+  /** The partner's assigned `utm_source` (`cma-…`), added by the proxy to marketplace calls. */
+  readonly utmSource: string | undefined;
   /** Upper bound on every proxied call's timeout, in ms (each route has its own, up to 15 s). */
   readonly upstreamTimeoutCapMs: number | undefined;
   /** Header that carries the client IP, set only when a trusted proxy in front of us writes it. */
@@ -67,6 +69,7 @@ const DEFAULTS = {
 } as const;
 
 const MIN_SECRET_BYTES = 32;
+const DEMO_UTM_SOURCE = 'cma-partner-console-demo';
 const optionalText = z
   .string()
   .trim()
@@ -99,6 +102,10 @@ const EnvSchema = z.object({
   AUTH_RATE_LIMIT: positiveInt(1_000_000).default(DEFAULTS.authPerMinute),
   APP_RATE_LIMIT: positiveInt(1_000_000).default(DEFAULTS.appPerMinute),
   UPSTREAM_TIMEOUT_MS: positiveInt(120_000).optional(),
+  THUMBTACK_UTM_SOURCE: z
+    .string()
+    .regex(/^cma-[A-Za-z0-9_-]{1,44}$/, 'must be the cma- source Thumbtack assigned to you')
+    .optional(),
   TRUSTED_PROXY_HEADER: z
     .string()
     .regex(/^[A-Za-z0-9-]+$/, 'must be a header name')
@@ -158,6 +165,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     if (!(DEMAND_APP_SCOPES as readonly string[]).includes(scope)) {
       problems.push(`THUMBTACK_APP_SCOPES: "${scope}" is not a demand application scope`);
     }
+  }
+  const utmSource = e.THUMBTACK_UTM_SOURCE ?? (isMock ? DEMO_UTM_SOURCE : undefined);
+  if (!utmSource && side === 'demand') {
+    problems.push('THUMBTACK_UTM_SOURCE: required on the demand side (marketplace calls carry it)');
   }
   if (appScopes.length > 0 && side === 'supply') {
     problems.push('THUMBTACK_APP_SCOPES: application tokens exist only on the demand side');
@@ -225,6 +236,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     },
     rateLimits: { authPerMinute: e.AUTH_RATE_LIMIT, appPerMinute: e.APP_RATE_LIMIT },
     upstreamTimeoutCapMs: e.UPSTREAM_TIMEOUT_MS,
+    utmSource,
     trustedProxyHeader: e.TRUSTED_PROXY_HEADER?.toLowerCase(),
     mock: isMock ? { side: mockSide, fakeOrigin } : undefined,
     logLevel: e.LOG_LEVEL,

@@ -23,6 +23,11 @@ export interface ProxyRoute {
   /** Largest JSON body accepted, in bytes; 0 means the route takes no body. */
   readonly bodyLimit: number;
   readonly timeoutMs: number;
+  /**
+   * Where the partner's `utm_source` goes, set by the BFF from config whatever the browser sent:
+   * the `utmData[utm_source]` query key, or `utmData.utm_source` in the JSON body.
+   */
+  readonly utm?: 'query' | 'body';
 }
 
 const KB = 1024;
@@ -35,7 +40,6 @@ const Q = {
   zipCode: /^\d{5}$/,
   searchQuery: /^[^\u0000-\u001f\u007f]{1,200}$/,
   recommendationType: /^[A-Za-z]{1,32}$/,
-  utmSource: /^cma-[A-Za-z0-9_-]{1,44}$/,
   propertyType: /^[A-Za-z_-]{1,32}$/,
 } as const;
 
@@ -259,8 +263,8 @@ export const ROUTES: readonly ProxyRoute[] = [
       zipCode: Q.zipCode,
       recommendationType: Q.recommendationType,
       limit: Q.limit,
-      'utmData[utm_source]': Q.utmSource,
     },
+    utm: 'query',
   }),
   row({
     id: 'demand.categories.homecare',
@@ -269,7 +273,8 @@ export const ROUTES: readonly ProxyRoute[] = [
     path: '/v4/categories/homecare',
     token: 'app',
     scopes: ['demand::categories.read'],
-    query: { zipCode: Q.zipCode, propertyType: Q.propertyType, 'utmData[utm_source]': Q.utmSource },
+    query: { zipCode: Q.zipCode, propertyType: Q.propertyType },
+    utm: 'query',
   }),
   row({
     id: 'demand.categories.request-form',
@@ -287,6 +292,7 @@ export const ROUTES: readonly ProxyRoute[] = [
     token: 'app',
     scopes: ['demand::businesses/search.read'],
     timeoutMs: 15_000,
+    utm: 'body',
   }),
   row({
     id: 'demand.reviews.list',
@@ -306,6 +312,7 @@ export const ROUTES: readonly ProxyRoute[] = [
     scopes: ['demand::requests.write'],
     bodyLimit: 64 * KB,
     timeoutMs: 15_000,
+    utm: 'body',
   }),
   row({
     id: 'demand.negotiations.read',

@@ -89,6 +89,12 @@ describe('parseConfig', () => {
     ['bad port', { PORT: 'eighty' }, /PORT/],
     ['origin with a path', { PUBLIC_ORIGIN: 'https://console.example.com/app' }, /no path/],
     ['fake outside mock', { FAKE_THUMBTACK_URL: 'http://127.0.0.1:4010' }, /only in mock mode/],
+    [
+      'demand without a utm_source',
+      { THUMBTACK_SCOPES: 'demand::users.read' },
+      /THUMBTACK_UTM_SOURCE: required on the demand side/,
+    ],
+    ['a utm_source without cma-', { THUMBTACK_UTM_SOURCE: 'acme' }, /THUMBTACK_UTM_SOURCE/],
     ['app scopes on supply', { THUMBTACK_APP_SCOPES: 'demand::keywords.read' }, /only on the demand side/],
     [
       'idle over absolute',
