@@ -14,6 +14,7 @@ export interface ProxyDeps {
   routes: readonly ProxyRoute[];
   apiBase: string;
   appScopes: readonly string[];
+  utmSource: string | undefined;
   sessions: SessionService;
   appTokens: AppTokenCache | undefined;
   appLimiter: RateLimiter;
@@ -45,8 +46,8 @@ export function proxyRoutes(deps: ProxyDeps) {
     }
     const { route, params } = match;
     c.set('route', route.id);
-    const query = checkedQuery(c, route);
-    const body = await checkedBody(c, route);
+    const query = withUtmQuery(checkedQuery(c, route), route, deps.utmSource);
+    const body = withUtmBody(await checkedBody(c, route), route, deps.utmSource);
     const url = `${deps.apiBase}${buildPath(route, params)}${query}`;
     return route.token === 'app'
       ? callAsApp(c, deps, route, url, body)
@@ -207,6 +208,12 @@ async function checkedBody(c: Context<AppEnv>, route: ProxyRoute): Promise<strin
   const declared = Number(c.req.header('content-length') ?? '0');
   if (route.bodyLimit === 0) {
     if (declared > 0) throw invalidRequest('This call takes no request body.');
+    // A body sent without Content-Length (chunked) must be refused too, not silently dropped: the
+    // rule "this call takes no body" cannot depend on the client declaring one (found by
+    // test/bff/proxy/hardening.test.ts, DELETE with a streamed body).
+    if ((await readLimited(c.req.raw, 0)) === undefined) {
+      throw invalidRequest('This call takes no request body.');
+    }
     return undefined;
   }
   if (declared > route.bodyLimit) throw tooLarge(route);
@@ -260,4 +267,23 @@ function isJson(text: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The partner's utm_source is ours to state (config), never the browser's. */
+function withUtmQuery(query: string, route: ProxyRoute, utmSource: string | undefined): string {
+  if (route.utm !== 'query' || !utmSource) return query;
+  const params = new URLSearchParams(query);
+  params.set('utmData[utm_source]', utmSource);
+  return `?${params.toString()}`;
+}
+
+function withUtmBody(body: string | undefined, route: ProxyRoute, utmSource: string | undefined) {
+  if (route.utm !== 'body' || !utmSource || body === undefined) return body;
+  const data: unknown = JSON.parse(body);
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw invalidRequest('The request body must be a JSON object.');
+  }
+  const record = data as Record<string, unknown>;
+  const utm = typeof record.utmData === 'object' && record.utmData !== null ? record.utmData : {};
+  return JSON.stringify({ ...record, utmData: { ...utm, utm_source: utmSource } });
 }
