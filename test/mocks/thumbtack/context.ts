@@ -13,6 +13,8 @@ export interface FakeContext {
   accessTokenTtlSeconds: number;
   keys: () => Promise<SigningKeys>;
   deliver: (url: string, init: RequestInit) => Promise<Response>;
+  /** Local base for demo pictures (mocked-network mode); see demo-images.ts. */
+  imageBase?: string;
   /** Webhook deliveries still in flight (fired by API calls, which do not wait for them). */
   pending: Set<Promise<void>>;
 }

@@ -4,6 +4,11 @@
 
 export const IMAGE_CDN_PREFIX = 'https://production-next-images-cdn.thumbtack.com/i';
 
+/** One CDN link moved to the local base (for claims built outside the API, such as `picture`). */
+export function localImage(url: string, imageBase: string | undefined): string {
+  return imageBase && url.startsWith(IMAGE_CDN_PREFIX) ? imageBase + url.slice(IMAGE_CDN_PREFIX.length) : url;
+}
+
 /** Rewrites CDN links in a JSON response to the local base; other responses pass untouched. */
 export async function withLocalImages(response: Response, imageBase: string | undefined): Promise<Response> {
   if (!imageBase || !(response.headers.get('content-type') ?? '').includes('json')) return response;

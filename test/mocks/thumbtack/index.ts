@@ -83,6 +83,7 @@ export function createFakeThumbtack(options: FakeThumbtackOptions): FakeThumbtac
     accessTokenTtlSeconds: ttl,
     keys: createKeySource(),
     deliver: options.deliver ?? defaultDeliver,
+    imageBase,
     pending: new Set(),
   };
   const control = createControl(ctx, createdAt);

@@ -1,6 +1,7 @@
 import { SignJWT } from 'jose';
 import { PARTNER_AUDIENCE } from '../clients.ts';
 import type { FakeContext } from '../context.ts';
+import { localImage } from '../demo-images.ts';
 import { base64UrlEncode, randomBase64Url, sha256 } from '../random-token.ts';
 import type { Grant } from '../state.ts';
 import { DAY } from '../time.ts';
@@ -69,7 +70,7 @@ async function signIdToken(
     claims.name = `${user.firstName} ${user.lastName}`;
     claims.given_name = user.firstName;
     claims.family_name = user.lastName;
-    claims.picture = user.picture;
+    claims.picture = localImage(user.picture, ctx.imageBase);
     claims.zoneinfo = user.zoneinfo;
   }
   if (user && scopes.includes('email')) {

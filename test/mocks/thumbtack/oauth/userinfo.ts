@@ -1,5 +1,6 @@
 import { findActiveToken } from '../api/access.ts';
 import type { FakeContext } from '../context.ts';
+import { localImage } from '../demo-images.ts';
 
 // GET|POST {authBase}/userinfo: Hydra's OIDC userinfo, claims by granted scope (OIDC Core §5.4).
 
@@ -23,7 +24,7 @@ export function handleUserinfo(ctx: FakeContext, request: Request): Response {
       name: `${user.firstName} ${user.lastName}`,
       given_name: user.firstName,
       family_name: user.lastName,
-      picture: user.picture,
+      picture: localImage(user.picture, ctx.imageBase),
       zoneinfo: user.zoneinfo,
     });
   }
