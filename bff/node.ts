@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type ServerType, serve } from '@hono/node-server';
@@ -7,6 +7,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { type AppDeps, createApp } from './app.ts';
 import { type Config, ConfigError, parseConfig } from './config.ts';
+import { AppError } from './errors.ts';
 import type { AppEnv } from './http/app-env.ts';
 
 export const DEFAULT_STATIC_DIR = 'dist/web';
@@ -61,20 +62,18 @@ function spaAssets(root: string): MiddlewareHandler<AppEnv> {
       );
     },
   });
-  const index = serveStatic<AppEnv>({
-    root,
-    path: 'index.html',
-    onFound: (_, c) => c.header('Cache-Control', 'no-cache'),
-  });
+  // The SPA's shell, read once: every page address that is not a file gets it, so deep links work.
+  const shell = readFileSync(resolve(root, 'index.html'), 'utf8');
   return async (c, next) => {
     const path = new URL(c.req.url).pathname;
     if (path.startsWith('/api/') || path.startsWith('/auth/') || path.startsWith('/__thumbtack/'))
       return next();
-    return files(c, async () => {
-      // A missing file with an extension is a 404, not the SPA: a stale asset link should fail loudly.
-      if (/\.[a-z0-9]+$/i.test(path)) return next();
-      await index(c, next);
-    });
+    const served = await files(c, async () => {});
+    if (served) return served;
+    // A missing file with an extension is a 404, not the SPA: a stale asset link should fail loudly.
+    if (/\.[a-z0-9]+$/i.test(path)) throw new AppError('not_found', 404, 'There is nothing here.');
+    c.header('Cache-Control', 'no-cache');
+    return c.html(shell);
   };
 }
 
