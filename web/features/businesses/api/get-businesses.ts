@@ -1,0 +1,11 @@
+import { api } from '../../../lib/api-client';
+
+// GET /api/v4/businesses (thumbtack-api.md §3.3): the businesses of the connected pro.
+export type Business = { businessID: string; name: string; imageURL?: string };
+
+export type BusinessList = { data: Business[]; pagination?: { limit?: number } };
+
+export async function getBusinesses(signal?: AbortSignal): Promise<Business[]> {
+  const page = await api.get<BusinessList>('/api/v4/businesses', signal ? { signal } : {});
+  return page.data ?? [];
+}

@@ -1,0 +1,50 @@
+// NegotiationV4, as thumbtack-api.md §3.4 describes it (the webhook `data` and the GET response).
+// Fields the docs mark optional or uncertain are optional here, and screens render without them.
+
+export type NegotiationStatus = 'Open' | 'Canceled' | 'Picked';
+
+export type Money = string;
+
+export type Negotiation = {
+  negotiationID: string;
+  createdAt: string;
+  status: NegotiationStatus | string;
+  chargeState?: 'Created' | 'Pending' | 'Charged' | 'Refunded' | string;
+  leadPrice?: Money;
+  leadPriceBreakdown?: { subtotal?: Money; salesTax?: Money };
+  customer?: { customerID: string; firstName?: string; lastName?: string; phone?: string };
+  business?: { businessID: string; name?: string; imageURL?: string; phoneNumber?: string };
+  request?: {
+    requestID?: string;
+    description?: string;
+    category?: { categoryID: string; name: string };
+    proposedTimes?: { start: string; end?: string }[];
+    booking?: { start: string; duration?: number };
+    location?: { address1?: string; address2?: string; city?: string; state?: string; zipCode?: string };
+    travelPreferences?: string[];
+    details?: { question: string; answer: string }[];
+    attachments?: { fileName: string; url: string; mimeType?: string; description?: string }[];
+    contactedBusinesses?: { businessID: string; name?: string; imageURL?: string; negotiationID?: string }[];
+  };
+  estimate?: {
+    type?: string;
+    pricePerUnit?: string;
+    unitQuantity?: number;
+    unitName?: string;
+    total?: Money;
+  };
+};
+
+export type Page<T> = { data: T[]; pagination?: { limit?: number; offset?: number; next?: string } };
+
+export function customerName(negotiation: Negotiation): string {
+  const first = negotiation.customer?.firstName ?? '';
+  const last = negotiation.customer?.lastName ?? '';
+  return `${first} ${last}`.trim() || 'Customer';
+}
+
+export function locationLine(location: NonNullable<Negotiation['request']>['location']): string {
+  if (!location) return '';
+  const place = [location.city, location.state].filter(Boolean).join(', ');
+  return [place, location.zipCode].filter(Boolean).join(' ');
+}
