@@ -1,7 +1,10 @@
 import { defineConfig, devices } from '@playwright/test';
 
-// Browser journeys against the server `npm start` runs, in mocked-network mode on its own port.
+// Browser journeys against the server `npm start` runs, in mocked-network mode: one console on the
+// supply (pro) demo and one on the demand (customer) demo, each on its own port.
 const PORT = Number(process.env.E2E_PORT ?? 3199);
+const DEMAND_PORT = PORT - 1;
+const serverEnv = { AUTH_RATE_LIMIT: '1000', APP_RATE_LIMIT: '1000', THUMBTACK_ENV: 'mock' };
 const executablePath = process.env.CHROMIUM_PATH || undefined;
 
 export default defineConfig({
@@ -15,15 +18,37 @@ export default defineConfig({
   reporter: process.env.CI ? 'list' : [['list']],
   outputDir: 'test-results',
   use: {
-    baseURL: `http://localhost:${PORT}`,
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
   },
   projects: [
     {
-      name: 'chromium',
+      name: 'supply',
+      testIgnore: '**/demand/**',
       use: {
         ...devices['Desktop Chrome'],
+        baseURL: `http://localhost:${PORT}`,
+        launchOptions: {
+          executablePath,
+          args: [
+            '--headless',
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-quic',
+            '--no-first-run',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+          ],
+        },
+      },
+    },
+    {
+      name: 'demand',
+      testMatch: '**/demand/**/*.spec.ts',
+      use: {
+        ...devices['Desktop Chrome'],
+        baseURL: `http://localhost:${DEMAND_PORT}`,
         launchOptions: {
           executablePath,
           args: [
@@ -40,13 +65,24 @@ export default defineConfig({
       },
     },
   ],
-  webServer: {
-    command: 'node_modules/.bin/tsx test/mocks/start.ts',
-    url: `http://localhost:${PORT}/healthz`,
-    reuseExistingServer: false,
-    timeout: 120_000,
-    env: { PORT: String(PORT), AUTH_RATE_LIMIT: '1000', APP_RATE_LIMIT: '1000', THUMBTACK_ENV: 'mock' },
-    stdout: 'pipe',
-    stderr: 'pipe',
-  },
+  webServer: [
+    {
+      command: 'node_modules/.bin/tsx test/mocks/start.ts',
+      url: `http://localhost:${PORT}/healthz`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      env: { ...serverEnv, PORT: String(PORT), MOCK_SIDE: 'supply' },
+      stdout: 'pipe',
+      stderr: 'pipe',
+    },
+    {
+      command: 'node_modules/.bin/tsx test/mocks/start.ts',
+      url: `http://localhost:${DEMAND_PORT}/healthz`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      env: { ...serverEnv, PORT: String(DEMAND_PORT), MOCK_SIDE: 'demand' },
+      stdout: 'pipe',
+      stderr: 'pipe',
+    },
+  ],
 });
