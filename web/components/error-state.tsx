@@ -1,5 +1,6 @@
 import { Navigate, useLocation } from 'react-router';
 import { isApiError } from '../lib/api-client';
+import { plural } from '../lib/format';
 import { paths } from '../lib/paths';
 import { pathOf } from '../lib/session';
 
@@ -18,20 +19,25 @@ export function describeError(error: unknown, action = 'this'): ErrorDescription
     };
   }
   const requestId = error.requestId ? { requestId: error.requestId } : {};
-  const wait = error.retryAfter ? ` Try again in ${error.retryAfter} seconds.` : ' Try again in a moment.';
+  const wait = error.retryAfter
+    ? ` Try again in ${plural(error.retryAfter, 'second')}.`
+    : ' Try again in a moment.';
+  // Thumbtack's own 429 comes through the BFF as `thumbtack_error` with its status and Retry-After
+  // kept: it means the same as the BFF's `rate_limited`, and waiting helps just the same.
+  if (error.status === 429) {
+    return {
+      title: 'Too many requests',
+      detail: `Thumbtack asked us to slow down.${wait}`,
+      canRetry: true,
+      ...requestId,
+    };
+  }
   switch (error.code) {
     case 'insufficient_scope':
       return {
         title: 'Not allowed by your Thumbtack connection',
         detail: `Your Thumbtack connection does not allow ${action}. Reconnect Thumbtack and approve that access to use it here.`,
         canRetry: false,
-        ...requestId,
-      };
-    case 'rate_limited':
-      return {
-        title: 'Too many requests',
-        detail: `Thumbtack asked us to slow down.${wait}`,
-        canRetry: true,
         ...requestId,
       };
     case 'token_refresh_unavailable':

@@ -5,3 +5,9 @@ import { paths } from '../lib/paths';
 export function loader({ params }: LoaderFunctionArgs) {
   throw redirect(paths.leads.href(params.businessId ?? ''));
 }
+
+// Never shown (the loader always redirects), but a matched leaf route with neither Component nor
+// element makes React Router warn while the redirect is still on its way (a slow session check).
+export function Component() {
+  return null;
+}

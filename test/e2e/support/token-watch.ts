@@ -30,7 +30,10 @@ export function watchForTokens(page: Page) {
     }
   });
   return {
-    /** Asserts nothing token-like arrived, and nothing token-like is stored in the page. */
+    /**
+     * Asserts nothing token-like arrived, and nothing token-like is in the page's content, its
+     * localStorage or sessionStorage, or a cookie script can read.
+     */
     async assertClean() {
       const stored = await page.evaluate(() => ({
         text: document.documentElement.outerHTML,
@@ -40,6 +43,10 @@ export function watchForTokens(page: Page) {
       }));
       for (const [where, text] of Object.entries(stored)) check(`page ${where}`, text);
       if (stored.cookie.includes('tt-session')) findings.push('session cookie readable from script');
+      // Every cookie script could read, on any path of the origin, not only the current page's.
+      for (const cookie of await page.context().cookies()) {
+        if (!cookie.httpOnly) check(`cookie ${cookie.name}`, cookie.value);
+      }
       return { findings, responsesSeen: seen };
     },
   };

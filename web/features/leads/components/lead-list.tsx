@@ -87,7 +87,7 @@ export function LeadList({ leads }: { leads: Negotiation[] }) {
         <ul className="inbox" aria-label="Leads">
           {visible.map((lead) => (
             <li key={lead.negotiationID} className="inbox__item">
-              <Link className="inbox__link" to={paths.lead.href(lead.negotiationID)}>
+              <Link className="inbox__link inbox__link--lead" to={paths.lead.href(lead.negotiationID)}>
                 <LeadStatusPill status={lead.status} />
                 <span>
                   <span className="inbox__title">

@@ -53,7 +53,8 @@ function ReviewItem({ review, businessId }: { review: Review; businessId: string
       ) : null}
       {reply ? (
         <div className="review__response">
-          <p className="fine-print">Your public reply</p>
+          {/* The business reads its own reply; a customer choosing a pro reads the pro's. */}
+          <p className="fine-print">{businessId ? 'Your public reply' : 'Reply from the pro'}</p>
           <p>{reply}</p>
         </div>
       ) : businessId ? (

@@ -45,9 +45,10 @@ export function deleteWebhook(businessId: string, webhookId: string): Promise<vo
   return api.delete(`${base(businessId)}/${encodeURIComponent(webhookId)}`);
 }
 
-// Creates a fake lead for the business and fires NegotiationCreatedV4 at its webhooks.
+// Creates a fake lead for the business and fires NegotiationCreatedV4 at its webhooks. The body is
+// an empty JSON object: Thumbtack documents none, and the BFF takes a POST to this route only as JSON.
 export function sendTestLead(businessId: string): Promise<unknown> {
-  return api.post(`${base(businessId)}/test-negotiation`);
+  return api.post(`${base(businessId)}/test-negotiation`, {});
 }
 
 export function eventLabel(eventType: string): string {
