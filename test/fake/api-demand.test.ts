@@ -199,6 +199,13 @@ describe('customer (authorization code)', () => {
       await api(proToken, `/businesses/${ORTIZ}/negotiations?limit=1`),
     );
     expect(leads.data[0]?.request.requestID).toBe(body.request.requestID);
+    // The echo names the negotiation opened with each business, and the customer can open it.
+    const { contactedBusinesses } = body.request as unknown as {
+      contactedBusinesses: { businessID: string; negotiationID: string }[];
+    };
+    expect(contactedBusinesses.map((c) => c.businessID)).toEqual([ORTIZ]);
+    const thread = await api(token, `/negotiations/${contactedBusinesses[0]?.negotiationID}/messages`);
+    expect(thread.status).toBe(200);
   });
 
   it('refuses unknown or expired searches and businesses outside the search', async () => {

@@ -314,6 +314,9 @@ export const marketplaceRoutes: ApiRoute[] = [
             customerID: user.userID,
             description: first.description,
             category: first.category,
+            // The RequestV4 schema (thumbtack-api.md §3.4) names the businesses contacted and the
+            // negotiation opened with each: how a customer's console finds its new conversations.
+            contactedBusinesses: first.contactedBusinesses,
             proposedTimes: [],
             location: {
               address1: '',
