@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { authRoutes } from './auth/auth-routes.ts';
-import type { Config } from './config.ts';
+import { type Config, ConfigError } from './config.ts';
 import { AppError, errorResponse } from './errors.ts';
 import type { AppEnv } from './http/app-env.ts';
 import { requireCsrf } from './http/csrf.ts';
@@ -16,8 +16,13 @@ import type { FetchLike, TokenEndpoint } from './oauth/token-request.ts';
 import { proxyRoutes } from './proxy/proxy-routes.ts';
 import { routesFor } from './proxy/route-table.ts';
 import { USER_AGENT } from './proxy/upstream.ts';
-import { createKeyRing } from './session/seal.ts';
+import { CookieSessionStore } from './session/cookie-session-store.ts';
+import type { SessionRedisClient } from './session/redis-client.ts';
+import { RedisRefreshCoordinator } from './session/redis-refresh-coordinator.ts';
+import { RedisSessionStore } from './session/redis-session-store.ts';
+import { createKeyRing, type KeyRing } from './session/seal.ts';
 import { SessionService } from './session/session-service.ts';
+import type { SessionStore } from './session/session-store.ts';
 
 export interface AppDeps {
   /** How the BFF reaches Thumbtack. Default: the global fetch, looked up at call time. */
@@ -30,6 +35,11 @@ export interface AppDeps {
   connectionIp?: (c: Context<AppEnv>) => string | undefined;
   /** Serves the built SPA (Node entry); absent in tests and on the edge, where assets are served apart. */
   staticAssets?: MiddlewareHandler;
+  /**
+   * Required when `config.sessionStore` is redis: a client (the Node entry makes one with
+   * ioredis from REDIS_URL and closes it on shutdown). The app never creates or closes it.
+   */
+  redis?: SessionRedisClient;
 }
 
 const TOKEN_TIMEOUT_MS = 10_000;
@@ -51,12 +61,7 @@ export function createApp(config: Config, deps: AppDeps = {}) {
     userAgent: USER_AGENT,
     timeoutMs: TOKEN_TIMEOUT_MS,
   };
-  const sessions = new SessionService(
-    ring,
-    config.session,
-    new TokenRefresher(tokenEndpoint, nowSeconds),
-    nowSeconds,
-  );
+  const sessions = createSessions(config, deps, ring, tokenEndpoint, nowSeconds);
   const clientIp = clientIpResolver(config.trustedProxyHeader, deps.connectionIp ?? (() => undefined));
 
   const app = new Hono<AppEnv>();
@@ -102,6 +107,34 @@ export function createApp(config: Config, deps: AppDeps = {}) {
   });
   if (deps.staticAssets) app.get('*', deps.staticAssets);
   return app;
+}
+
+/**
+ * The session store and, with Redis, refreshes coordinated across instances (one token request per
+ * refresh token however many instances ask); with cookies the in-process single flight suffices.
+ */
+function createSessions(
+  config: Config,
+  deps: AppDeps,
+  ring: Promise<KeyRing>,
+  tokenEndpoint: TokenEndpoint,
+  nowSeconds: () => number,
+): SessionService {
+  if (config.sessionStore.kind === 'cookie') {
+    return new SessionService(
+      new CookieSessionStore(ring, config.session),
+      new TokenRefresher(tokenEndpoint, nowSeconds),
+      nowSeconds,
+    );
+  }
+  if (!deps.redis) {
+    throw new ConfigError([
+      'SESSION_STORE: redis needs a Redis client, and this runtime gave the app none (the Node entry creates one from REDIS_URL; on the edge use SESSION_STORE=cookie)',
+    ]);
+  }
+  const store: SessionStore = new RedisSessionStore(ring, config.session, deps.redis);
+  const coordinator = new RedisRefreshCoordinator(deps.redis, ring, nowSeconds);
+  return new SessionService(store, new TokenRefresher(tokenEndpoint, nowSeconds, coordinator), nowSeconds);
 }
 
 /** One line per request: id, route, status, upstream status, latency. Never the query string. */

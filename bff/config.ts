@@ -38,6 +38,8 @@ export interface Config {
   /** True when mock mode made up a key because SESSION_SECRETS was unset: sessions die on restart. */
   readonly sessionSecretsEphemeral: boolean;
   readonly session: { readonly absoluteLifetimeSeconds: number; readonly idleTimeoutSeconds: number };
+  /** Where sessions live: the sealed cookie itself, or Redis (the cookie then holds only an id). */
+  readonly sessionStore: { readonly kind: 'cookie' } | { readonly kind: 'redis'; readonly url: string };
   readonly rateLimits: { readonly authPerMinute: number; readonly appPerMinute: number };
   /** The partner's assigned `utm_source` (`cma-…`), added by the proxy to marketplace calls. */
   readonly utmSource: string | undefined;
@@ -99,6 +101,8 @@ const EnvSchema = z.object({
   SESSION_SECRETS: optionalText,
   SESSION_ABSOLUTE_LIFETIME_SECONDS: positiveInt(90 * 24 * 3600).default(DEFAULTS.absoluteLifetimeSeconds),
   SESSION_IDLE_TIMEOUT_SECONDS: positiveInt(90 * 24 * 3600).default(DEFAULTS.idleTimeoutSeconds),
+  SESSION_STORE: z.enum(['cookie', 'redis']).default('cookie'),
+  REDIS_URL: optionalText,
   AUTH_RATE_LIMIT: positiveInt(1_000_000).default(DEFAULTS.authPerMinute),
   APP_RATE_LIMIT: positiveInt(1_000_000).default(DEFAULTS.appPerMinute),
   UPSTREAM_TIMEOUT_MS: positiveInt(120_000).optional(),
@@ -188,6 +192,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     problems.push('SESSION_IDLE_TIMEOUT_SECONDS: must not exceed SESSION_ABSOLUTE_LIFETIME_SECONDS');
   }
 
+  const sessionStore = checkSessionStore(e.SESSION_STORE, e.REDIS_URL, e.THUMBTACK_ENV, problems);
+
   const fakeOrigin = e.FAKE_THUMBTACK_URL ? normalizeOrigin(e.FAKE_THUMBTACK_URL, problems) : undefined;
   const base: ThumbtackUrls =
     e.THUMBTACK_ENV === 'production'
@@ -234,6 +240,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       absoluteLifetimeSeconds: e.SESSION_ABSOLUTE_LIFETIME_SECONDS,
       idleTimeoutSeconds: e.SESSION_IDLE_TIMEOUT_SECONDS,
     },
+    sessionStore,
     rateLimits: { authPerMinute: e.AUTH_RATE_LIMIT, appPerMinute: e.APP_RATE_LIMIT },
     upstreamTimeoutCapMs: e.UPSTREAM_TIMEOUT_MS,
     utmSource,
@@ -241,6 +248,41 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     mock: isMock ? { side: mockSide, fakeOrigin } : undefined,
     logLevel: e.LOG_LEVEL,
   });
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * REDIS_URL is required with the Redis store; it must be redis:// or rediss://, and in production
+ * rediss:// (TLS) unless Redis is on this machine, since sessions travel to it. Never echoed back:
+ * it may carry a password.
+ */
+function checkSessionStore(
+  kind: 'cookie' | 'redis',
+  redisUrl: string | undefined,
+  env: ThumbtackEnv,
+  problems: string[],
+): Config['sessionStore'] {
+  if (kind === 'cookie') return { kind };
+  if (!redisUrl) {
+    problems.push('REDIS_URL: required when SESSION_STORE=redis (e.g. rediss://user:password@host:6380)');
+    return { kind, url: '' };
+  }
+  let url: URL;
+  try {
+    url = new URL(redisUrl);
+  } catch {
+    problems.push('REDIS_URL: not a URL; expected redis://host:port or rediss://host:port');
+    return { kind, url: '' };
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
+    problems.push('REDIS_URL: must start with redis:// or rediss://');
+  } else if (!url.hostname) {
+    problems.push('REDIS_URL: names no host');
+  } else if (env === 'production' && url.protocol !== 'rediss:' && !LOOPBACK_HOSTS.has(url.hostname)) {
+    problems.push('REDIS_URL: production needs rediss:// (TLS) unless Redis runs on this host (loopback)');
+  }
+  return { kind, url: redisUrl };
 }
 
 /** Every scope known, and all of one side: Thumbtack provisions a client for one side only. */

@@ -9,6 +9,7 @@ import { type AppDeps, createApp } from './app.ts';
 import { type Config, ConfigError, parseConfig } from './config.ts';
 import { AppError } from './errors.ts';
 import type { AppEnv } from './http/app-env.ts';
+import { closeRedisClient, createRedisClient } from './session/ioredis-client.ts';
 
 export const DEFAULT_STATIC_DIR = 'dist/web';
 
@@ -21,6 +22,22 @@ export interface NodeServerOptions {
   hostname?: string;
 }
 
+/** With SESSION_STORE=redis: one ioredis client per server, made from REDIS_URL, closed with it. */
+function sessionRedis(config: Config) {
+  if (config.sessionStore.kind !== 'redis') return undefined;
+  let lastLogged = 0;
+  return createRedisClient(config.sessionStore.url, {
+    // One line per 30 s at most while Redis is down; requests meanwhile answer 503 on their own.
+    onError: (error) => {
+      if (Date.now() - lastLogged < 30_000) return;
+      lastLogged = Date.now();
+      console.error(
+        JSON.stringify({ level: 'warn', msg: 'session store (Redis) unreachable', cause: error.message }),
+      );
+    },
+  });
+}
+
 /**
  * Serves the SPA and the BFF on one origin. Known files come from the built SPA; any other GET for a
  * page falls back to index.html so deep links work; /auth, /api and /healthz belong to the BFF.
@@ -30,7 +47,9 @@ export function startNodeServer(config: Config, options: NodeServerOptions = {})
   if (staticDir !== false && !existsSync(resolve(staticDir, 'index.html'))) {
     throw new Error(`The SPA is not built (${staticDir}/index.html is missing). Run: npm run build`);
   }
+  const redis = sessionRedis(config);
   const app = createApp(config, {
+    redis,
     fetch: options.fetch,
     connectionIp: (c) => getConnInfo(c).remote.address,
     staticAssets: staticDir === false ? undefined : spaAssets(staticDir),
@@ -42,12 +61,14 @@ export function startNodeServer(config: Config, options: NodeServerOptions = {})
   }
   root.route('/', app);
   const server = serve({ fetch: root.fetch, port: config.port, hostname: options.hostname ?? '0.0.0.0' });
-  const close = () =>
-    new Promise<void>((done) => {
+  const close = async () => {
+    await new Promise<void>((done) => {
       server.close(() => done());
       // Idle keep-alive sockets would hold close() open.
       (server as ServerType & { closeAllConnections?: () => void }).closeAllConnections?.();
     });
+    if (redis) await closeRedisClient(redis);
+  };
   return { server, close, url: config.publicOrigin };
 }
 

@@ -195,7 +195,7 @@ export function authRoutes(deps: AuthDeps) {
   app.post('/logout', csrf, async (c) => {
     const { session } = await deps.sessions.current(c);
     if (session) await revoke(deps, session, c.get('requestId') as string);
-    deps.sessions.end(c);
+    await deps.sessions.end(c);
     clearTransactions(c);
     c.header('Cache-Control', 'no-store');
     return c.body(null, 204);
@@ -217,7 +217,7 @@ export function authRoutes(deps: AuthDeps) {
       throw new AppError('thumbtack_error', 502, 'Thumbtack could not disconnect right now. Try again.');
     }
     await revoke(deps, session, c.get('requestId') as string);
-    deps.sessions.end(c);
+    await deps.sessions.end(c);
     clearTransactions(c);
     c.header('Cache-Control', 'no-store');
     return c.body(null, 204);

@@ -1,3 +1,9 @@
+import {
+  ArcticFetchError,
+  OAuth2RequestError,
+  UnexpectedErrorResponseBodyError,
+  UnexpectedResponseError,
+} from 'arctic';
 import { requestToken, type TokenEndpoint, type TokenResponse } from './token-request.ts';
 
 export interface RefreshedTokens {
@@ -12,21 +18,42 @@ export interface RefreshedTokens {
 /** Thumbtack lets a used refresh token be presented again for 60 s (thumbtack-api.md §2.4). */
 export const REUSE_WINDOW_SECONDS = 60;
 
+/** A refresh's result and until when (Unix seconds) it may stand in for another use of the old token. */
+export interface RefreshOutcome {
+  tokens: RefreshedTokens;
+  rememberUntil: number;
+}
+
+/**
+ * State shared by every BFF instance (the Redis store): `once` runs `refresh` at most once per refresh
+ * token across all of them, and hands everyone else the published result. See
+ * session/redis-refresh-coordinator.ts.
+ */
+export interface SharedRefreshState {
+  once(refreshToken: string, refresh: () => Promise<RefreshOutcome>): Promise<RefreshOutcome>;
+}
+
+export interface Refresher {
+  refresh(refreshToken: string): Promise<RefreshedTokens>;
+}
+
 /**
  * Refreshes access tokens so that concurrency never burns a rotating refresh token.
  * - Single flight: every request holding the same refresh token waits on one token call.
  * - Remembered rotation: for the reuse window, a request that still carries the old cookie gets the
  *   result of the refresh that already happened, with no second token call. Past the window the old
  *   token is never presented to Thumbtack again from here.
- * One instance per process; several instances share state through a store (see the Redis store).
+ * One instance per process; with `shared` (the Redis store) the single flight and the remembered
+ * rotation also hold across instances.
  */
-export class TokenRefresher {
+export class TokenRefresher implements Refresher {
   private readonly inflight = new Map<string, Promise<RefreshedTokens>>();
   private readonly recent = new Map<string, { tokens: RefreshedTokens; until: number }>();
 
   constructor(
     private readonly endpoint: TokenEndpoint,
     private readonly nowSeconds: () => number,
+    private readonly shared?: SharedRefreshState,
   ) {}
 
   refresh(refreshToken: string): Promise<RefreshedTokens> {
@@ -40,15 +67,21 @@ export class TokenRefresher {
   }
 
   private async call(refreshToken: string): Promise<RefreshedTokens> {
+    const outcome = this.shared
+      ? await this.shared.once(refreshToken, () => this.request(refreshToken))
+      : await this.request(refreshToken);
+    this.forgetExpired();
+    this.recent.set(refreshToken, { tokens: outcome.tokens, until: outcome.rememberUntil });
+    return outcome.tokens;
+  }
+
+  private async request(refreshToken: string): Promise<RefreshOutcome> {
     const issuedAt = this.nowSeconds();
     const response = await requestToken(this.endpoint, {
       grant_type: 'refresh_token',
       refresh_token: refreshToken,
     });
-    const tokens = toRefreshed(response, issuedAt);
-    this.forgetExpired();
-    this.recent.set(refreshToken, { tokens, until: issuedAt + REUSE_WINDOW_SECONDS });
-    return tokens;
+    return { tokens: toRefreshed(response, issuedAt), rememberUntil: issuedAt + REUSE_WINDOW_SECONDS };
   }
 
   private forgetExpired(): void {
@@ -64,4 +97,35 @@ export function toRefreshed(response: TokenResponse, issuedAt: number): Refreshe
     refreshToken: response.refresh_token,
     scopes: response.scope === undefined ? undefined : response.scope.split(' ').filter(Boolean),
   };
+}
+
+/**
+ * A failed refresh as other instances can learn it: enough to rebuild an error that the session
+ * service classifies the same way (invalid_grant ends the session, transient errors keep it).
+ */
+export type RefreshFailure =
+  | { kind: 'oauth'; code: string }
+  | { kind: 'status'; status: number }
+  | { kind: 'unreadable'; status: number }
+  | { kind: 'network' };
+
+export function describeRefreshFailure(error: unknown): RefreshFailure | undefined {
+  if (error instanceof OAuth2RequestError) return { kind: 'oauth', code: error.code };
+  if (error instanceof UnexpectedResponseError) return { kind: 'status', status: error.status };
+  if (error instanceof UnexpectedErrorResponseBodyError) return { kind: 'unreadable', status: error.status };
+  if (error instanceof ArcticFetchError) return { kind: 'network' };
+  return undefined;
+}
+
+export function refreshFailureError(failure: RefreshFailure): Error {
+  switch (failure.kind) {
+    case 'oauth':
+      return new OAuth2RequestError(failure.code, 'refresh failed on another instance', null, null);
+    case 'status':
+      return new UnexpectedResponseError(failure.status);
+    case 'unreadable':
+      return new UnexpectedErrorResponseBodyError(failure.status, undefined);
+    case 'network':
+      return new ArcticFetchError(new Error('the token request failed on another instance'));
+  }
 }

@@ -155,7 +155,7 @@ async function relay(
       );
     }
     if (session) {
-      deps.sessions.end(c);
+      await deps.sessions.end(c);
       throw sessionExpired('Thumbtack rejected the access token after a refresh');
     }
     throw new AppError('thumbtack_error', 502, "Thumbtack rejected the console's own credentials.");

@@ -2,40 +2,38 @@ import { OAuth2RequestError } from 'arctic';
 import type { Context } from 'hono';
 import { AppError, notAuthenticated, sessionExpired, tokenRefreshUnavailable } from '../errors.ts';
 import type { AppEnv } from '../http/app-env.ts';
-import type { TokenRefresher } from '../oauth/token-refresher.ts';
+import type { Refresher } from '../oauth/token-refresher.ts';
 import { isInvalidGrant, isTransientTokenError } from '../oauth/token-request.ts';
-import type { KeyRing } from './seal.ts';
-import { clearSession, readSession, type SessionPolicy, writeSession } from './session-cookie.ts';
 import type { SessionData } from './session-data.ts';
+import type { SessionStore } from './session-store.ts';
 
 /** Refresh when the access token has less than this left, so it cannot expire mid-request. */
 export const REFRESH_AHEAD_SECONDS = 60;
 const RETRY_AFTER_SECONDS = 5;
 
 /**
- * The signed-in person's session for one request: read once from the cookie, refreshed when its
- * access token is about to expire, written back only when something changed.
+ * The signed-in person's session for one request: read once from the store (the cookie, or Redis),
+ * refreshed when its access token is about to expire, written back only when something changed.
  */
 export class SessionService {
   constructor(
-    private readonly ring: Promise<KeyRing>,
-    private readonly policy: SessionPolicy,
-    private readonly refresher: TokenRefresher,
+    private readonly store: SessionStore,
+    private readonly refresher: Refresher,
     private readonly nowSeconds: () => number,
   ) {}
 
-  /** The session as the cookie has it, or undefined; an ended one is cleared from the browser. */
+  /** The session as the store has it, or undefined; an ended one is cleared from the browser. */
   async current(c: Context<AppEnv>): Promise<{ session?: SessionData; ended: boolean }> {
     const cached = c.get('session') as { session?: SessionData; ended: boolean } | undefined;
     if (cached) return cached;
     const now = this.nowSeconds();
-    const read = await readSession(c, await this.ring, this.policy, now);
+    const read = await this.store.read(c, now);
     let result: { session?: SessionData; ended: boolean };
     if (read.kind === 'active') {
-      if (read.needsWrite) await writeSession(c, await this.ring, this.policy, read.session, now);
+      if (read.needsWrite) await this.store.touch(c, read.session, now);
       result = { session: read.session, ended: false };
     } else {
-      if (read.kind === 'ended') clearSession(c);
+      if (read.kind === 'ended') await this.store.end(c);
       result = { ended: read.kind === 'ended' };
     }
     c.set('session', result);
@@ -51,14 +49,14 @@ export class SessionService {
     if (session.refreshToken) return this.refresh(c, session);
     if (left > 0) return session;
     // No refresh token (no offline_access): the session ends with its access token, cleanly.
-    this.end(c);
+    await this.end(c);
     throw sessionExpired('access token expired and no refresh token');
   }
 
   /** Refreshes now (pre-emptively, or after Thumbtack answered 401) and stores the rotated tokens. */
   async refresh(c: Context<AppEnv>, session: SessionData): Promise<SessionData> {
     if (!session.refreshToken) {
-      this.end(c);
+      await this.end(c);
       throw sessionExpired('no refresh token');
     }
     try {
@@ -70,11 +68,16 @@ export class SessionService {
         refreshToken: tokens.refreshToken ?? session.refreshToken,
         scopes: tokens.scopes ?? session.scopes,
       };
-      await this.save(c, next);
-      return next;
+      const stored = await this.store.rotate(c, session, next, this.nowSeconds());
+      if (!stored) {
+        await this.end(c);
+        throw sessionExpired('the session ended while its tokens were being refreshed');
+      }
+      c.set('session', { session: stored, ended: false });
+      return stored;
     } catch (error) {
       if (isInvalidGrant(error)) {
-        this.end(c);
+        await this.end(c);
         throw sessionExpired(error);
       }
       if (isTransientTokenError(error)) throw tokenRefreshUnavailable(RETRY_AFTER_SECONDS, error);
@@ -85,13 +88,18 @@ export class SessionService {
     }
   }
 
+  /** Stores a new session (login), replacing whatever session the request carried. */
   async save(c: Context<AppEnv>, session: SessionData): Promise<void> {
-    await writeSession(c, await this.ring, this.policy, session, this.nowSeconds());
+    await this.store.save(c, session, this.nowSeconds());
     c.set('session', { session, ended: false });
   }
 
-  end(c: Context<AppEnv>): void {
-    clearSession(c);
+  /**
+   * Ends the session: the stored copy (Redis) is deleted, then the cookie cleared. If the store cannot
+   * delete it, this throws its 503 and the browser keeps the cookie, so a retried logout finishes.
+   */
+  async end(c: Context<AppEnv>): Promise<void> {
     c.set('session', { ended: true });
+    await this.store.end(c);
   }
 }

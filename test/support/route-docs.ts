@@ -42,5 +42,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href && process.arg
   const start = readme.indexOf(START);
   const end = readme.indexOf(END);
   if (start < 0 || end < start) throw new Error(`README.md has no ${START} … ${END} section`);
-  writeFileSync('README.md', `${readme.slice(0, start + START.length)}\n${routeTableMarkdown()}\n${readme.slice(end)}`);
+  writeFileSync(
+    'README.md',
+    `${readme.slice(0, start + START.length)}\n${routeTableMarkdown()}\n${readme.slice(end)}`,
+  );
 }

@@ -1,0 +1,30 @@
+import type { Context } from 'hono';
+import type { AppEnv } from '../http/app-env.ts';
+import type { SessionRead } from './session-cookie.ts';
+import type { SessionData } from './session-data.ts';
+
+/**
+ * Where a session lives between requests. SessionService (and so the auth routes and the proxy) talks
+ * only to this: the cookie store keeps the whole sealed session in the cookie; the Redis store keeps
+ * it in Redis and the cookie holds only a sealed opaque id.
+ */
+export interface SessionStore {
+  /** The request's session, checked against the absolute and idle limits. Never throws for bad input. */
+  read(c: Context<AppEnv>, nowSeconds: number): Promise<SessionRead>;
+  /** Writes back the session `read` returned (idle clock advanced, or re-sealed with the newest key). */
+  touch(c: Context<AppEnv>, session: SessionData, nowSeconds: number): Promise<void>;
+  /** Stores a session made at login, replacing whatever session the request carried. */
+  save(c: Context<AppEnv>, session: SessionData, nowSeconds: number): Promise<void>;
+  /**
+   * Stores rotated tokens for the session `read` returned. Returns the session as stored now (another
+   * request may have stored a newer rotation first), or undefined when the session ended meanwhile.
+   */
+  rotate(
+    c: Context<AppEnv>,
+    previous: SessionData,
+    next: SessionData,
+    nowSeconds: number,
+  ): Promise<SessionData | undefined>;
+  /** Deletes the stored session (if any), then clears the browser's cookie. */
+  end(c: Context<AppEnv>): Promise<void>;
+}
