@@ -1,65 +1,84 @@
-// @vitest-environment happy-dom
-// @vitest-environment-options {"url":"http://localhost/"}
+// @vitest-environment node
+import './support/dom';
 import { fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { bff, bffError, callsTo, http, setSession, signedIn } from './support/bff-stand-in';
-import { installBffStandIn, renderApp } from './support/render-app';
+import { openSessionCookie } from '../support/console-harness';
+import { DEMO_ACCOUNTS, installConsoleBackend, signedIn } from './support/console-backend';
+import { renderApp } from './support/render-app';
 
-installBffStandIn();
+installConsoleBackend();
+
+type SessionAnswer = { accessTokenExpiresAt: string; sessionExpiresAt: string };
 
 describe('account', () => {
   it('shows who is connected, the scopes in words and the expiry times, never a token', async () => {
-    setSession(signedIn('supply'));
+    const backend = await signedIn();
     renderApp('/account');
     expect(await screen.findByRole('heading', { level: 1, name: 'Account' })).toBeTruthy();
-    expect(screen.getByText('Robert Griffis', { selector: 'dd' })).toBeTruthy();
-    expect(screen.getByText('robert@example.com')).toBeTruthy();
+    expect(screen.getByText('Maya Ortiz', { selector: 'dd' })).toBeTruthy();
+    expect(screen.getByText(DEMO_ACCOUNTS.pro.email)).toBeTruthy();
     expect(screen.getByText('Pro (supply side)')).toBeTruthy();
     const allowed = screen.getByRole('heading', { name: 'What this console may do' }).parentElement;
     if (!allowed) throw new Error('no scopes section');
     expect(within(allowed).getByText('Read your leads')).toBeTruthy();
     expect(within(allowed).getByText('Send messages to customers')).toBeTruthy();
     expect(within(allowed).queryByText(/supply::/)).toBeNull();
+
+    // The times are the BFF's, as its session check gave them.
+    const session = backend.answerTo<SessionAnswer>('GET', '/auth/session');
     const renews = screen.getByText('Access renews').nextElementSibling;
-    expect(renews?.querySelector('time')?.getAttribute('dateTime')).toBe('2026-11-30T11:00:00Z');
+    expect(renews?.querySelector('time')?.getAttribute('dateTime')).toBe(session.accessTokenExpiresAt);
     expect(
       screen.getByText('Session ends').nextElementSibling?.querySelector('time')?.getAttribute('dateTime'),
-    ).toBe('2026-12-07T10:00:00Z');
+    ).toBe(session.sessionExpiresAt);
+
+    // The tokens stay in the sealed cookie: neither the page nor any answer it got holds them.
+    const sealed = await openSessionCookie(backend.browser);
+    const tokens = [sealed?.accessToken, sealed?.refreshToken].filter((value): value is string => !!value);
+    expect(tokens.length).toBeGreaterThan(0);
+    for (const token of tokens) {
+      expect(document.body.innerHTML).not.toContain(token);
+      for (const exchange of backend.exchanges) expect(exchange.body).not.toContain(token);
+    }
   });
 
   it('disconnects Thumbtack after confirming, then shows the login screen', async () => {
-    setSession(signedIn('supply'));
+    const backend = await signedIn();
     window.sessionStorage.setItem('tt-console:conversations', '[]');
     const { router } = renderApp('/account');
     fireEvent.click(await screen.findByRole('button', { name: 'Disconnect Thumbtack' }));
-    expect(callsTo('POST', '/auth/disconnect')).toHaveLength(0);
+    expect(backend.callsTo('POST', '/auth/disconnect')).toHaveLength(0);
     const confirm = screen.getByRole('button', { name: 'Yes, disconnect' });
     expect(document.activeElement).toBe(confirm);
     fireEvent.click(confirm);
     expect(await screen.findByRole('heading', { level: 1, name: 'Sign in' })).toBeTruthy();
     expect(router.state.location.pathname).toBe('/login');
-    const [call] = callsTo('POST', '/auth/disconnect');
+    const [call] = backend.callsTo('POST', '/auth/disconnect');
     expect(call?.headers.get('x-csrf')).toBe('1');
-    // Nothing of the person's stays in the tab.
+    // Nothing of the person's stays in the tab, and the BFF no longer knows them.
     expect(window.sessionStorage.getItem('tt-console:conversations')).toBeNull();
+    expect(backend.answerTo('GET', '/auth/session')).toEqual({ authenticated: false });
   });
 
   it('keeps the person here when disconnecting fails', async () => {
-    setSession(signedIn('supply'));
-    bff.use(
-      http.post('http://localhost/auth/disconnect', () => bffError(502, 'thumbtack_unavailable', 'Down.')),
-    );
+    const backend = await signedIn();
     renderApp('/account');
     fireEvent.click(await screen.findByRole('button', { name: 'Disconnect Thumbtack' }));
+    // Thumbtack's disconnect call fails once.
+    backend.h.fake.control.setFaults({ api: { status: 503, times: 1 } });
     fireEvent.click(screen.getByRole('button', { name: 'Yes, disconnect' }));
-    expect((await screen.findByRole('alert')).textContent).toContain('Thumbtack is not answering right now');
+    expect((await screen.findByRole('alert')).textContent).toContain(
+      'Thumbtack could not disconnect right now. Try again.',
+    );
     expect(screen.getByRole('heading', { level: 1, name: 'Account' })).toBeTruthy();
+    expect(backend.browser.cookies.size).toBeGreaterThan(0);
   });
 
   it('shows the marketplace navigation for a demand account', async () => {
-    setSession(signedIn('demand'));
+    await signedIn({ side: 'demand' });
     renderApp('/account');
     expect(await screen.findByText('Marketplace (demand side)')).toBeTruthy();
+    expect(screen.getByText('Priya Shah', { selector: 'dd' })).toBeTruthy();
     const nav = screen.getByRole('navigation', { name: 'Main' });
     expect(
       within(nav)
@@ -69,22 +88,28 @@ describe('account', () => {
   });
 
   it('keeps a demand account out of the pro workspace', async () => {
-    setSession(signedIn('demand'));
-    const { router } = renderApp('/businesses/590297085345701895/leads');
+    await signedIn({ side: 'demand' });
+    const { router } = renderApp(`/businesses/${DEMO_ACCOUNTS.pro.businessIDs[0]}/leads`);
     expect(await screen.findByRole('heading', { level: 1, name: 'Find a pro' })).toBeTruthy();
     expect(router.state.location.pathname).toBe('/find');
   });
 
   it('shows a not-found screen for unknown addresses', async () => {
-    setSession(signedIn('supply'));
+    await signedIn();
     renderApp('/nowhere');
     expect(await screen.findByRole('heading', { level: 1, name: 'Page not found' })).toBeTruthy();
   });
 
-  it('shows the root error screen when the session cannot be checked', async () => {
-    bff.use(http.get('http://localhost/auth/session', () => bffError(502, 'thumbtack_unavailable', 'Down.')));
+  it('shows the root error screen when the session cannot be checked, and recovers', async () => {
+    const backend = await signedIn();
+    // An hour on, the access token needs renewing; Thumbtack refuses the renewal once.
+    backend.advance(60 * 60 * 1000);
+    backend.h.fake.control.setFaults({ token: { status: 400, times: 1 } });
     renderApp('/');
-    expect((await screen.findByRole('alert')).textContent).toContain('Thumbtack is not answering right now');
-    expect(screen.getByRole('button', { name: 'Try again' })).toBeTruthy();
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('Thumbtack had a problem');
+    expect(alert.textContent).toContain('Thumbtack refused to renew access.');
+    fireEvent.click(within(alert).getByRole('button', { name: 'Try again' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Welcome back, Maya' })).toBeTruthy();
   });
 });

@@ -12,6 +12,7 @@ export function averageRating(reviews: Review[]): number | undefined {
 export function RatingSummary({ reviews }: { reviews: Review[] }) {
   const average = averageRating(reviews);
   const bars = [5, 4, 3, 2, 1].map((stars) => ({
+    stars,
     label: `${stars}★`,
     value: reviews.filter((review) => Math.round(review.rating) === stars).length,
   }));
@@ -28,7 +29,7 @@ export function RatingSummary({ reviews }: { reviews: Review[] }) {
       <BarChart
         bars={bars}
         title="Reviews by rating"
-        summary={bars.map((bar) => `${bar.label.replace('★', ' stars')}: ${bar.value}`).join(', ')}
+        summary={bars.map((bar) => `${plural(bar.stars, 'star')}: ${bar.value}`).join(', ')}
         valueLabel="Reviews"
       />
     </div>
