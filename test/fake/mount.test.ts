@@ -156,11 +156,15 @@ describe('demo pictures in mocked-network mode', () => {
         body: new URLSearchParams({ grant_type: 'client_credentials', audience: 'urn:partner-api' }),
       }),
     );
-    const { access_token } = (await token?.json()) as { access_token: string };
+    if (!token) throw new Error('the token endpoint did not answer');
+    const { access_token } = (await token.json()) as { access_token: string };
     const res = await mount(
-      new Request(`${origin}/__thumbtack/api/api/v4/categories/recommendations?zipCode=78704&limit=3&utmData%5Butm_source%5D=cma-demo`, {
-        headers: { Authorization: `Bearer ${access_token}` },
-      }),
+      new Request(
+        `${origin}/__thumbtack/api/api/v4/categories/recommendations?zipCode=78704&limit=3&utmData%5Butm_source%5D=cma-demo`,
+        {
+          headers: { Authorization: `Bearer ${access_token}` },
+        },
+      ),
     );
     const text = (await res?.text()) ?? '';
     expect(text).toContain(`${origin}/__thumbtack/images/`);
