@@ -56,7 +56,7 @@ test.beforeAll(() => {
   mkdirSync(OUT, { recursive: true });
 });
 
-test('supply screens (the pro, Maya Ortiz)', async ({ browser, baseURL, request }) => {
+test('screenshots of the supply screens (the pro, Maya Ortiz), skipped unless UPDATE_SCREENSHOTS=1', async ({ browser, baseURL, request }) => {
   const { supply } = origins(baseURL);
   await request.post(`${supply}/__thumbtack/control/reset`);
   const { context, page } = await openSide(browser, supply, DESKTOP);
@@ -112,7 +112,7 @@ test('supply screens (the pro, Maya Ortiz)', async ({ browser, baseURL, request 
   await phone.context.close();
 });
 
-test('demand screens (the customer, Priya Shah)', async ({ browser, baseURL, request }) => {
+test('screenshots of the demand screens (the customer, Priya Shah), skipped unless UPDATE_SCREENSHOTS=1', async ({ browser, baseURL, request }) => {
   const { demand } = origins(baseURL);
   await request.post(`${demand}/__thumbtack/control/reset`);
   const { context, page } = await openSide(browser, demand, DESKTOP);
