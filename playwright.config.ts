@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
 
 // Browser journeys against the server `npm start` runs, in mocked-network mode: one console on the
@@ -5,7 +6,10 @@ import { defineConfig, devices } from '@playwright/test';
 const PORT = Number(process.env.E2E_PORT ?? 3199);
 const DEMAND_PORT = PORT - 1;
 const serverEnv = { AUTH_RATE_LIMIT: '1000', APP_RATE_LIMIT: '1000', THUMBTACK_ENV: 'mock' };
-const executablePath = process.env.CHROMIUM_PATH || undefined;
+// npm test finds or installs a Chromium and passes it in; run alone, Debian's is used when present,
+// else Playwright's own download.
+const executablePath =
+  process.env.CHROMIUM_PATH || (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 
 export default defineConfig({
   testDir: 'test/e2e',
