@@ -56,7 +56,11 @@ test.beforeAll(() => {
   mkdirSync(OUT, { recursive: true });
 });
 
-test('screenshots of the supply screens (the pro, Maya Ortiz), skipped unless UPDATE_SCREENSHOTS=1', async ({ browser, baseURL, request }) => {
+test('screenshots of the supply screens (the pro, Maya Ortiz), skipped unless UPDATE_SCREENSHOTS=1', async ({
+  browser,
+  baseURL,
+  request,
+}) => {
   const { supply } = origins(baseURL);
   await request.post(`${supply}/__thumbtack/control/reset`);
   const { context, page } = await openSide(browser, supply, DESKTOP);
@@ -112,7 +116,11 @@ test('screenshots of the supply screens (the pro, Maya Ortiz), skipped unless UP
   await phone.context.close();
 });
 
-test('screenshots of the demand screens (the customer, Priya Shah), skipped unless UPDATE_SCREENSHOTS=1', async ({ browser, baseURL, request }) => {
+test('screenshots of the demand screens (the customer, Priya Shah), skipped unless UPDATE_SCREENSHOTS=1', async ({
+  browser,
+  baseURL,
+  request,
+}) => {
   const { demand } = origins(baseURL);
   await request.post(`${demand}/__thumbtack/control/reset`);
   const { context, page } = await openSide(browser, demand, DESKTOP);
