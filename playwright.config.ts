@@ -19,74 +19,49 @@ export default defineConfig({
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  reporter: process.env.CI ? 'list' : [['list']],
+  reporter: 'list',
   outputDir: 'test-results',
   use: {
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
   },
   projects: [
-    {
-      name: 'supply',
-      testIgnore: '**/demand/**',
-      use: {
-        ...devices['Desktop Chrome'],
-        baseURL: `http://localhost:${PORT}`,
-        launchOptions: {
-          executablePath,
-          args: [
-            '--headless',
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-quic',
-            '--no-first-run',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-          ],
-        },
-      },
-    },
-    {
-      name: 'demand',
-      testMatch: '**/demand/**/*.spec.ts',
-      use: {
-        ...devices['Desktop Chrome'],
-        baseURL: `http://localhost:${DEMAND_PORT}`,
-        launchOptions: {
-          executablePath,
-          args: [
-            '--headless',
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-quic',
-            '--no-first-run',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-          ],
-        },
-      },
-    },
+    { name: 'supply', testIgnore: '**/demand/**', use: browserFor(PORT) },
+    { name: 'demand', testMatch: '**/demand/**/*.spec.ts', use: browserFor(DEMAND_PORT) },
   ],
-  webServer: [
-    {
-      command: 'node_modules/.bin/tsx test/mocks/start.ts',
-      url: `http://localhost:${PORT}/healthz`,
-      reuseExistingServer: false,
-      timeout: 120_000,
-      env: { ...serverEnv, PORT: String(PORT), MOCK_SIDE: 'supply' },
-      stdout: 'pipe',
-      stderr: 'pipe',
-    },
-    {
-      command: 'node_modules/.bin/tsx test/mocks/start.ts',
-      url: `http://localhost:${DEMAND_PORT}/healthz`,
-      reuseExistingServer: false,
-      timeout: 120_000,
-      env: { ...serverEnv, PORT: String(DEMAND_PORT), MOCK_SIDE: 'demand' },
-      stdout: 'pipe',
-      stderr: 'pipe',
-    },
-  ],
+  webServer: [consoleServer(PORT, 'supply'), consoleServer(DEMAND_PORT, 'demand')],
 });
+
+/** Debian's or Playwright's Chromium, headless, kept off the network it cannot reach here. */
+function browserFor(port: number) {
+  return {
+    ...devices['Desktop Chrome'],
+    baseURL: `http://localhost:${port}`,
+    launchOptions: {
+      executablePath,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  };
+}
+
+/** `npm start`'s entry in mocked-network mode on one side of the demo. */
+function consoleServer(port: number, side: 'supply' | 'demand') {
+  return {
+    command: 'node_modules/.bin/tsx test/mocks/start.ts',
+    url: `http://localhost:${port}/healthz`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    env: { ...serverEnv, PORT: String(port), MOCK_SIDE: side },
+    stdout: 'pipe' as const,
+    stderr: 'pipe' as const,
+  };
+}

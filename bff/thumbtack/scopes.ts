@@ -70,33 +70,16 @@ export function parseScopeList(value: string): string[] {
   return [...new Set(value.split(/\s+/).filter((s) => s.length > 0))];
 }
 
-/** The scopes the mocked-network demo asks for, per side: everything the console can use. */
+/**
+ * The scopes the mocked-network demo asks for, per side: everything the console uses (not the older
+ * `supply::associate-phone-numbers.*` alias, nor `demand::users.write`, which nothing here needs).
+ */
 export const DEMO_USER_SCOPES: Record<Side, readonly string[]> = {
   supply: [
-    'supply::businesses.list',
-    'supply::negotiations.read',
-    'supply::negotiations.write',
-    'supply::messages.read',
-    'supply::messages.write',
-    'supply::webhooks.read',
-    'supply::webhooks.write',
-    'supply::users.read',
-    'supply::users.disconnect',
-    'supply::businesses/associate-phone-numbers.read',
-    'supply::businesses/associate-phone-numbers.write',
+    ...SUPPLY_SCOPES.filter((s) => !s.startsWith('supply::associate-phone-numbers')),
     ...STANDARD_SCOPES,
   ],
-  demand: [
-    'demand::requests.write',
-    'demand::users.read',
-    'demand::users.disconnect',
-    'demand::webhooks.read',
-    'demand::webhooks.write',
-    'demand::negotiations.read',
-    'demand::messages.read',
-    'demand::messages.write',
-    ...STANDARD_SCOPES,
-  ],
+  demand: [...DEMAND_USER_SCOPES.filter((s) => s !== 'demand::users.write'), ...STANDARD_SCOPES],
 };
 
 export const DEMO_APP_SCOPES: readonly string[] = [

@@ -1,40 +1,20 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { build } from 'esbuild';
-import { Miniflare } from 'miniflare';
+import type { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startWorker } from '../support/workerd.ts';
 
 const ORIGIN = 'http://localhost';
+let worker: Awaited<ReturnType<typeof startWorker>>;
 let mf: Miniflare;
-let dir: string;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'console-edge-'));
-  const scriptPath = join(dir, 'worker.mjs');
-  await build({
-    entryPoints: ['test/mocks/worker.ts'],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    conditions: ['worker', 'browser'],
-    outfile: scriptPath,
-    logLevel: 'silent',
+  worker = await startWorker('test/mocks/worker.ts', {
+    PUBLIC_ORIGIN: ORIGIN,
+    SESSION_SECRETS: 'edge-test-session-secret-0123456789abcdef',
   });
-  mf = new Miniflare({
-    modules: true,
-    scriptPath,
-    modulesRoot: dir,
-    compatibilityDate: '2026-04-01',
-    compatibilityFlags: ['nodejs_compat'],
-    bindings: { PUBLIC_ORIGIN: ORIGIN, SESSION_SECRETS: 'edge-test-session-secret-0123456789abcdef' },
-  });
+  mf = worker.mf;
 }, 60_000);
 
-afterAll(async () => {
-  await mf?.dispose();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => worker?.close());
 
 /** A browser's cookie jar over Miniflare's dispatchFetch. */
 const jar = new Map<string, string>();
@@ -86,14 +66,7 @@ describe('inside workerd (Miniflare)', () => {
   });
 
   it('answers a misconfigured worker with a clear 503, not a crash', async () => {
-    const bad = new Miniflare({
-      modules: true,
-      scriptPath: join(dir, 'worker.mjs'),
-      modulesRoot: dir,
-      compatibilityDate: '2026-04-01',
-      compatibilityFlags: ['nodejs_compat'],
-      bindings: { PUBLIC_ORIGIN: ORIGIN, THUMBTACK_ENV: 'production' },
-    });
+    const bad = await worker.open({ PUBLIC_ORIGIN: ORIGIN, THUMBTACK_ENV: 'production' });
     // The worker logs the configuration problems once; that line is expected here.
     const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
     try {
@@ -104,7 +77,7 @@ describe('inside workerd (Miniflare)', () => {
         'THUMBTACK_CLIENT_ID: required outside mock mode',
       );
     } finally {
-      await bad.dispose();
+      logged.mockRestore();
     }
   });
 });

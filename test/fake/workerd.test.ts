@@ -1,43 +1,20 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { build } from 'esbuild';
-import { Miniflare } from 'miniflare';
+import type { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CLIENTS } from '../mocks/thumbtack/index.ts';
+import { startWorker } from '../support/workerd.ts';
 
 // The same handlers inside workerd (via Miniflare): bundled for the worker platform, no node:* APIs.
 
 const ORIGIN = 'http://fake.localhost';
+let worker: Awaited<ReturnType<typeof startWorker>>;
 let mf: Miniflare;
-let dir: string;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'fake-worker-'));
-  const scriptPath = join(dir, 'worker.js');
-  await build({
-    entryPoints: ['test/fake/fixtures/fake-worker.ts'],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    conditions: ['worker', 'browser'],
-    outfile: scriptPath,
-    logLevel: 'silent',
-  });
-  mf = new Miniflare({
-    modules: true,
-    modulesRoot: dir,
-    scriptPath,
-    compatibilityDate: '2026-04-01',
-    compatibilityFlags: ['nodejs_compat'],
-  });
-  await mf.ready;
+  worker = await startWorker('test/fake/fixtures/fake-worker.ts');
+  mf = worker.mf;
 }, 60_000);
 
-afterAll(async () => {
-  await mf?.dispose();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => worker?.close());
 
 describe('the fake in workerd', () => {
   it('issues a client-credentials token (RS256 via Web Crypto) and serves the API with it', async () => {
