@@ -45,7 +45,7 @@ export interface AppDeps {
 const TOKEN_TIMEOUT_MS = 10_000;
 
 /**
- * Builds the BFF. Runtime-agnostic: no process.env, no listen(); entries wire and serve it.
+ * Builds the BFF. Runtime-agnostic: it reads no environment and never listens; entries wire and serve it.
  */
 export function createApp(config: Config, deps: AppDeps = {}) {
   const fetch: FetchLike = deps.fetch ?? ((request) => globalThis.fetch(request));
