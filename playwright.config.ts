@@ -56,7 +56,7 @@ function browserFor(port: number) {
 /** `npm start`'s entry in mocked-network mode on one side of the demo. */
 function consoleServer(port: number, side: 'supply' | 'demand') {
   return {
-    command: 'node_modules/.bin/tsx test/mocks/start.ts',
+    command: 'node --import tsx test/mocks/start.ts',
     url: `http://localhost:${port}/healthz`,
     reuseExistingServer: false,
     timeout: 120_000,

@@ -4,6 +4,7 @@ import { authRoutes } from './auth/auth-routes.ts';
 import { type Config, ConfigError } from './config.ts';
 import { AppError, errorResponse } from './errors.ts';
 import type { AppEnv } from './http/app-env.ts';
+import { refuseBodyOnGet } from './http/bodiless-requests.ts';
 import { requireCsrf } from './http/csrf.ts';
 import { createLogger, type Log } from './http/logger.ts';
 import { clientIpResolver, RateLimiter } from './http/rate-limit.ts';
@@ -12,10 +13,9 @@ import { securityHeaders } from './http/security-headers.ts';
 import { AppTokenCache } from './oauth/app-token.ts';
 import { remoteKeys } from './oauth/id-token.ts';
 import { TokenRefresher } from './oauth/token-refresher.ts';
-import type { FetchLike, TokenEndpoint } from './oauth/token-request.ts';
+import type { TokenEndpoint } from './oauth/token-request.ts';
 import { proxyRoutes } from './proxy/proxy-routes.ts';
 import { routesFor } from './proxy/route-table.ts';
-import { USER_AGENT } from './proxy/upstream.ts';
 import { CookieSessionStore } from './session/cookie-session-store.ts';
 import type { SessionRedisClient } from './session/redis-client.ts';
 import { RedisRefreshCoordinator } from './session/redis-refresh-coordinator.ts';
@@ -23,6 +23,7 @@ import { RedisSessionStore } from './session/redis-session-store.ts';
 import { createKeyRing, type KeyRing } from './session/seal.ts';
 import { SessionService } from './session/session-service.ts';
 import type { SessionStore } from './session/session-store.ts';
+import { type FetchLike, USER_AGENT } from './thumbtack/partner-api.ts';
 
 export interface AppDeps {
   /** How the BFF reaches Thumbtack. Default: the global fetch, looked up at call time. */
@@ -40,6 +41,11 @@ export interface AppDeps {
    * ioredis from REDIS_URL and closes it on shutdown). The app never creates or closes it.
    */
   redis?: SessionRedisClient;
+  /**
+   * True once the entry has begun a graceful shutdown: /healthz and /readyz then answer 503, so a
+   * load balancer stops sending traffic while requests in flight finish.
+   */
+  draining?: () => boolean;
 }
 
 const TOKEN_TIMEOUT_MS = 10_000;
@@ -51,6 +57,7 @@ export function createApp(config: Config, deps: AppDeps = {}) {
   const fetch: FetchLike = deps.fetch ?? ((request) => globalThis.fetch(request));
   const nowMs = deps.now ?? Date.now;
   const nowSeconds = () => Math.floor(nowMs() / 1000);
+  const draining = deps.draining ?? (() => false);
   const log: Log = createLogger(config.logLevel, deps.logSink ?? ((line) => console.log(line)));
   const ring = createKeyRing(config.sessionSecrets);
   const tokenEndpoint: TokenEndpoint = {
@@ -59,19 +66,34 @@ export function createApp(config: Config, deps: AppDeps = {}) {
     clientSecret: config.clientSecret,
     fetch,
     userAgent: USER_AGENT,
-    timeoutMs: TOKEN_TIMEOUT_MS,
+    timeoutMs: Math.min(TOKEN_TIMEOUT_MS, config.upstreamTimeoutCapMs ?? TOKEN_TIMEOUT_MS),
   };
   const sessions = createSessions(config, deps, ring, tokenEndpoint, nowSeconds);
   const clientIp = clientIpResolver(config.trustedProxyHeader, deps.connectionIp ?? (() => undefined));
 
   const app = new Hono<AppEnv>();
-  app.use(requestId());
+  // A request id from a client is adopted only when a trusted proxy in front of us writes headers.
+  app.use(requestId(config.trustedProxyHeader !== undefined));
   app.use(requestLog(log, nowMs));
   app.use(securityHeaders(config.publicOrigin));
+  app.use(refuseBodyOnGet());
   app.onError((err, c) => errorResponse(c, err, log));
   app.notFound((c) => errorResponse(c, new AppError('not_found', 404, 'There is nothing here.'), log));
 
-  app.get('/healthz', (c) => c.json({ ok: true }));
+  // Liveness: the process answers. Readiness: it can serve sessions and is not draining.
+  app.get('/healthz', (c) => {
+    c.header('Cache-Control', 'no-store');
+    return draining() ? c.json({ ok: false, draining: true }, 503) : c.json({ ok: true });
+  });
+  app.get('/readyz', async (c) => {
+    c.header('Cache-Control', 'no-store');
+    const store = await sessions.check().then(
+      () => 'ok' as const,
+      () => 'unavailable' as const,
+    );
+    const ready = store === 'ok' && !draining();
+    return c.json({ ok: ready, draining: draining(), sessionStore: store }, ready ? 200 : 503);
+  });
   app.route(
     '/auth',
     authRoutes({
@@ -124,6 +146,7 @@ function createSessions(
     return new SessionService(
       new CookieSessionStore(ring, config.session),
       new TokenRefresher(tokenEndpoint, nowSeconds),
+      config.session,
       nowSeconds,
     );
   }
@@ -134,8 +157,16 @@ function createSessions(
   }
   const store: SessionStore = new RedisSessionStore(ring, config.session, deps.redis);
   const coordinator = new RedisRefreshCoordinator(deps.redis, ring, nowSeconds);
-  return new SessionService(store, new TokenRefresher(tokenEndpoint, nowSeconds, coordinator), nowSeconds);
+  return new SessionService(
+    store,
+    new TokenRefresher(tokenEndpoint, nowSeconds, coordinator),
+    config.session,
+    nowSeconds,
+  );
 }
+
+/** Longest path a request log line keeps (unmatched paths are logged as sent). */
+const MAX_LOGGED_PATH = 200;
 
 /** One line per request: id, route, status, upstream status, latency. Never the query string. */
 function requestLog(log: Log, nowMs: () => number): MiddlewareHandler {
@@ -143,16 +174,21 @@ function requestLog(log: Log, nowMs: () => number): MiddlewareHandler {
     const start = nowMs();
     await next();
     const path = new URL(c.req.url).pathname;
-    if (path === '/healthz' || !(path.startsWith('/api/') || path.startsWith('/auth/'))) return;
+    if (path === '/healthz' || path === '/readyz') return;
+    if (!(path.startsWith('/api/') || path.startsWith('/auth/'))) return;
     log({
       level: 'info',
       msg: 'request',
       requestId: c.get('requestId'),
       method: c.req.method,
-      route: (c.get('route') as string | undefined) ?? path,
+      route: (c.get('route') as string | undefined) ?? truncate(path, MAX_LOGGED_PATH),
       status: c.res.status,
       upstreamStatus: c.get('upstreamStatus'),
       latencyMs: nowMs() - start,
     });
   };
+}
+
+function truncate(value: string, max: number): string {
+  return value.length <= max ? value : `${value.slice(0, max)}…`;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { weakSecretReason } from './secret-strength.ts';
 import { DEMO_CLIENT_CREDENTIALS } from './thumbtack/demo-clients.ts';
 import {
   MOCK_PATHS,
@@ -22,6 +23,17 @@ export type ThumbtackEnv = 'mock' | 'staging' | 'production';
 export interface Config {
   readonly env: ThumbtackEnv;
   readonly port: number;
+  /**
+   * Addresses the Node server listens on. Mock mode defaults to loopback only (both 127.0.0.1 and ::1,
+   * so `localhost` works however it resolves): the demo and its control surface are not for a network.
+   */
+  readonly hosts: readonly string[];
+  /** Node server: the drain deadline after SIGTERM, and how long a client may take to send a request. */
+  readonly server: {
+    readonly shutdownTimeoutMs: number;
+    readonly headersTimeoutMs: number;
+    readonly requestTimeoutMs: number;
+  };
   /** Scheme, host and port the browser uses; also the only Origin accepted on unsafe requests. */
   readonly publicOrigin: string;
   readonly redirectUri: string;
@@ -33,7 +45,7 @@ export interface Config {
   readonly appScopes: readonly string[];
   readonly side: Side;
   readonly thumbtack: ThumbtackUrls & { readonly disconnectPath: string };
-  /** Raw secrets, newest first: the first seals, all open (see session/session-keys.ts). */
+  /** Raw secrets, newest first: the first seals, all open (see session/seal.ts). */
   readonly sessionSecrets: readonly string[];
   /** True when mock mode made up a key because SESSION_SECRETS was unset: sessions die on restart. */
   readonly sessionSecretsEphemeral: boolean;
@@ -43,7 +55,10 @@ export interface Config {
   readonly rateLimits: { readonly authPerMinute: number; readonly appPerMinute: number };
   /** The partner's assigned `utm_source` (`cma-…`), added by the proxy to marketplace calls. */
   readonly utmSource: string | undefined;
-  /** Upper bound on every proxied call's timeout, in ms (each route has its own, up to 15 s). */
+  /**
+   * Upper bound on the timeout of every call to Thumbtack, in ms: proxied calls (each route has its
+   * own, up to 15 s) and token requests (10 s).
+   */
   readonly upstreamTimeoutCapMs: number | undefined;
   /** Header that carries the client IP, set only when a trusted proxy in front of us writes it. */
   readonly trustedProxyHeader: string | undefined;
@@ -63,6 +78,10 @@ export class ConfigError extends Error {
 
 const DEFAULTS = {
   port: 3000,
+  /** A little over the longest proxied call (15 s) plus a token refresh's share; see test/bff/config.test.ts. */
+  shutdownTimeoutMs: 20_000,
+  headersTimeoutMs: 20_000,
+  requestTimeoutMs: 30_000,
   absoluteLifetimeSeconds: 7 * 24 * 3600,
   idleTimeoutSeconds: 12 * 3600,
   authPerMinute: 30,
@@ -77,12 +96,23 @@ const optionalText = z
   .trim()
   .transform((v) => (v === '' ? undefined : v))
   .optional();
-const positiveInt = (max: number) => z.coerce.number().int().positive().max(max);
+const positiveInt = (max: number) => {
+  const error = `must be a whole number from 1 to ${max}`;
+  return z.coerce.number({ error }).int({ error }).positive({ error }).max(max, { error });
+};
 const httpUrl = z.url({ protocol: /^https?$/ });
 
 const EnvSchema = z.object({
   THUMBTACK_ENV: z.enum(['mock', 'staging', 'production']).default('mock'),
   PORT: positiveInt(65535).default(DEFAULTS.port),
+  HOST: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9.:-]{1,253}$/, 'must be an IP address or a host name, e.g. 127.0.0.1 or 0.0.0.0')
+    .optional(),
+  SHUTDOWN_TIMEOUT_MS: positiveInt(600_000).default(DEFAULTS.shutdownTimeoutMs),
+  SERVER_HEADERS_TIMEOUT_MS: positiveInt(600_000).default(DEFAULTS.headersTimeoutMs),
+  SERVER_REQUEST_TIMEOUT_MS: positiveInt(600_000).default(DEFAULTS.requestTimeoutMs),
   PUBLIC_ORIGIN: httpUrl.optional(),
   THUMBTACK_CLIENT_ID: optionalText,
   THUMBTACK_CLIENT_SECRET: optionalText,
@@ -121,17 +151,13 @@ const EnvSchema = z.object({
 
 /**
  * Reads the environment once and returns a frozen Config, or throws a ConfigError naming every bad key,
- * so a person fixes the whole .env in one go instead of one restart per mistake.
+ * so a person fixes the whole .env in one go instead of one restart per mistake. Keys that fail their
+ * own format are reported and replaced by their defaults for the checks that follow, so a bad PORT
+ * does not hide a missing client id.
  */
 export function parseConfig(env: Record<string, string | undefined>): Config {
-  const parsed = EnvSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`),
-    );
-  }
-  const e = parsed.data;
   const problems: string[] = [];
+  const e = parseEnvironment(env, problems);
   const isMock = e.THUMBTACK_ENV === 'mock';
 
   const publicOrigin = normalizeOrigin(e.PUBLIC_ORIGIN ?? `http://localhost:${e.PORT}`, problems);
@@ -182,12 +208,21 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   secrets.forEach((secret, i) => {
     if (new TextEncoder().encode(secret).length < MIN_SECRET_BYTES) {
       problems.push(`SESSION_SECRETS: secret #${i + 1} is shorter than ${MIN_SECRET_BYTES} bytes`);
+      return;
+    }
+    // The demo may run on anything; a real deployment seals real tokens with it.
+    const weak = isMock ? undefined : weakSecretReason(secret);
+    if (weak) {
+      problems.push(`SESSION_SECRETS: secret #${i + 1} ${weak}; generate one with: openssl rand -base64 48`);
     }
   });
   const sessionSecretsEphemeral = secrets.length === 0 && isMock;
   if (secrets.length === 0 && !isMock) problems.push('SESSION_SECRETS: required outside mock mode');
   if (sessionSecretsEphemeral) secrets.push(randomSecret());
 
+  if (e.SERVER_HEADERS_TIMEOUT_MS > e.SERVER_REQUEST_TIMEOUT_MS) {
+    problems.push('SERVER_HEADERS_TIMEOUT_MS: must not exceed SERVER_REQUEST_TIMEOUT_MS');
+  }
   if (e.SESSION_IDLE_TIMEOUT_SECONDS > e.SESSION_ABSOLUTE_LIFETIME_SECONDS) {
     problems.push('SESSION_IDLE_TIMEOUT_SECONDS: must not exceed SESSION_ABSOLUTE_LIFETIME_SECONDS');
   }
@@ -226,6 +261,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   return deepFreeze({
     env: e.THUMBTACK_ENV,
     port: e.PORT,
+    hosts: e.HOST ? [e.HOST] : isMock ? ['127.0.0.1', '::1'] : ['0.0.0.0'],
+    server: {
+      shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+      headersTimeoutMs: e.SERVER_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: e.SERVER_REQUEST_TIMEOUT_MS,
+    },
     publicOrigin,
     redirectUri: `${publicOrigin}/auth/callback`,
     clientId: clientId as string,
@@ -248,6 +289,28 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     mock: isMock ? { side: mockSide, fakeOrigin } : undefined,
     logLevel: e.LOG_LEVEL,
   });
+}
+
+type Environment = z.infer<typeof EnvSchema>;
+
+/**
+ * Checks every key against its format. A key that fails is reported and left out, so its default
+ * applies to the checks that follow (parseConfig still throws at the end).
+ */
+function parseEnvironment(env: Record<string, string | undefined>, problems: string[]): Environment {
+  const first = EnvSchema.safeParse(env);
+  if (first.success) return first.data;
+  const bad = new Set<string>();
+  for (const issue of first.error.issues) {
+    const key = issue.path.map(String).join('.') || 'environment';
+    problems.push(`${key}: ${issue.message}`);
+    bad.add(String(issue.path[0]));
+  }
+  const rest = Object.fromEntries(Object.entries(env).filter(([key]) => !bad.has(key)));
+  const second = EnvSchema.safeParse(rest);
+  // Every key has a default or is optional, so without the bad keys the schema always passes.
+  if (!second.success) throw new ConfigError(problems);
+  return second.data;
 }
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);

@@ -42,6 +42,7 @@ node_modules/.bin/vitest run
 
 step "build"
 node_modules/.bin/vite build --logLevel warn
+npm run --silent build:server
 
 step "browser journeys (Playwright, Chromium)"
 node_modules/.bin/playwright test

@@ -10,18 +10,17 @@ import type { Log } from '../http/logger.ts';
 import { type ClientIp, type RateLimiter, rateLimit } from '../http/rate-limit.ts';
 import { IdTokenError, type KeySource, verifyIdToken } from '../oauth/id-token.ts';
 import {
-  basicCredentials,
-  type FetchLike,
   isTransientTokenError,
+  postAsClient,
   requestToken,
   type TokenEndpoint,
   type TokenResponse,
 } from '../oauth/token-request.ts';
-import { callThumbtack, discardBody, readUpstreamText } from '../proxy/upstream.ts';
 import type { KeyRing } from '../session/seal.ts';
 import { newSessionId, type SessionData, type SessionUser } from '../session/session-data.ts';
 import type { SessionService } from '../session/session-service.ts';
 import { PARTNER_API_AUDIENCE } from '../thumbtack/environments.ts';
+import { callPartnerApi, type FetchLike } from '../thumbtack/partner-api.ts';
 import { loginProblem } from './login-problem.ts';
 import { clearTransactions, saveTransaction, takeTransaction } from './login-transaction.ts';
 import { safeReturnTo } from './return-to.ts';
@@ -40,7 +39,12 @@ export interface AuthDeps {
 }
 
 /** Codes the SPA's login screen knows how to explain; nothing from Thumbtack is echoed raw. */
-type LoginErrorCode = 'access_denied' | 'login_failed' | 'login_expired' | 'thumbtack_unavailable';
+type LoginErrorCode =
+  | 'access_denied'
+  | 'login_failed'
+  | 'login_expired'
+  | 'thumbtack_unavailable'
+  | 'session_unavailable';
 
 export function authRoutes(deps: AuthDeps) {
   const { config } = deps;
@@ -62,7 +66,7 @@ export function authRoutes(deps: AuthDeps) {
       codeVerifier,
       [...config.scopes],
     );
-    // Thumbtack issues partner-API tokens only for this audience (thumbtack-api.md §2.3).
+    // Thumbtack issues partner-API tokens only for this audience (docs/thumbtack/oauth.md#authorization-endpoint).
     url.searchParams.set('audience', PARTNER_API_AUDIENCE);
     if (nonce) url.searchParams.set('nonce', nonce);
     await saveTransaction(c, await deps.ring, {
@@ -159,9 +163,23 @@ export function authRoutes(deps: AuthDeps) {
       lastSeenAt: now,
     };
     // A new seal with a new id replaces whatever session cookie came in (session fixation).
-    await deps.sessions.save(c, session);
+    try {
+      await deps.sessions.save(c, session);
+    } catch (cause) {
+      // The code is spent and cannot be exchanged again: the person must start over, so say so on
+      // the sign-in screen rather than answer a top-level navigation with JSON.
+      if (!(cause instanceof AppError && cause.code === 'session_store_unavailable')) throw cause;
+      deps.log({
+        level: 'warn',
+        msg: 'login lost: session store unavailable',
+        requestId: c.get('requestId'),
+        cause: describeCause(cause.cause),
+      });
+      return toLoginScreen(c, 'session_unavailable');
+    }
     deps.log({ level: 'info', msg: 'login completed', requestId: c.get('requestId'), side: session.side });
-    return c.redirect(tx.returnTo, 302);
+    // Checked again where it is used: whatever goes into Location must be one of our own paths.
+    return c.redirect(safeReturnTo(tx.returnTo, config.publicOrigin), 302);
   });
 
   app.get('/session', csrf, async (c) => {
@@ -183,12 +201,7 @@ export function authRoutes(deps: AuthDeps) {
       side: fresh.side,
       scopes: fresh.scopes,
       accessTokenExpiresAt: new Date(fresh.accessTokenExpiresAt * 1000).toISOString(),
-      sessionExpiresAt: new Date(
-        Math.min(
-          fresh.createdAt + config.session.absoluteLifetimeSeconds,
-          fresh.lastSeenAt + config.session.idleTimeoutSeconds,
-        ) * 1000,
-      ).toISOString(),
+      sessionExpiresAt: new Date(deps.sessions.endsAt(fresh) * 1000).toISOString(),
     });
   });
 
@@ -204,16 +217,15 @@ export function authRoutes(deps: AuthDeps) {
   // Thumbtack's disconnect revokes the grant for good; then the local session ends as at logout.
   app.post('/disconnect', csrf, async (c) => {
     const session = await deps.sessions.fresh(c);
-    const response = await callThumbtack(deps.fetch, {
+    const response = await callPartnerApi(deps.fetch, {
       url: `${config.thumbtack.apiBase}${config.thumbtack.disconnectPath}`,
       method: 'POST',
       accessToken: session.accessToken,
       requestId: c.get('requestId') as string,
       timeoutMs: 10_000,
     });
-    await readUpstreamText(response, 10_000);
     // 401: the grant is already gone, which is what the person asked for.
-    if (!response.ok && response.status !== 401) {
+    if ((response.status < 200 || response.status > 299) && response.status !== 401) {
       throw new AppError('thumbtack_error', 502, 'Thumbtack could not disconnect right now. Try again.');
     }
     await revoke(deps, session, c.get('requestId') as string);
@@ -263,25 +275,28 @@ async function identify(
         name,
         email: stringClaim(claims.email),
         picture: stringClaim(claims.picture),
+        phone: stringClaim(claims.phone_number),
       });
     }
   }
-  const response = await callThumbtack(deps.fetch, {
+  const response = await callPartnerApi(deps.fetch, {
     url: `${config.thumbtack.apiBase}/v4/users/self`,
     method: 'GET',
     accessToken: tokens.access_token,
     requestId: c.get('requestId') as string,
     timeoutMs: 10_000,
   });
-  const text = await readUpstreamText(response, 10_000);
-  if (!response.ok) throw new AppError('thumbtack_error', 502, `users/self answered ${response.status}`);
-  const parsed = UsersSelfSchema.safeParse(safeJson(text));
+  if (response.status !== 200) {
+    throw new AppError('thumbtack_error', 502, `users/self answered ${response.status}`);
+  }
+  const parsed = UsersSelfSchema.safeParse(safeJson(response.text));
   if (!parsed.success) throw new AppError('thumbtack_error', 502, 'users/self answered an unexpected shape');
   const self = parsed.data;
   return compact({
     id: self.userID,
     name: [self.firstName, self.lastName].filter(Boolean).join(' ') || self.email || self.userID,
     email: self.email,
+    phone: self.phoneNumber,
   });
 }
 
@@ -290,6 +305,8 @@ const UsersSelfSchema = z.object({
   email: z.string().optional(),
   firstName: z.string().optional(),
   lastName: z.string().optional(),
+  // Not in Thumbtack's published example; read when present (docs/decisions/003-strict-oauth-readings.md).
+  phoneNumber: z.string().max(32).optional(),
 });
 
 /** RFC 7009: revoke the refresh token where the environment offers revocation; failures never block logout. */
@@ -297,22 +314,9 @@ async function revoke(deps: AuthDeps, session: SessionData, requestId: string): 
   const url = deps.config.thumbtack.revokeUrl;
   if (!url || !session.refreshToken) return;
   try {
-    const response = await deps.fetch(
-      new Request(url, {
-        method: 'POST',
-        headers: {
-          'Content-Type': 'application/x-www-form-urlencoded',
-          Authorization: `Basic ${basicCredentials(deps.tokenEndpoint.clientId, deps.tokenEndpoint.clientSecret)}`,
-          'User-Agent': deps.tokenEndpoint.userAgent,
-        },
-        body: new URLSearchParams({ token: session.refreshToken, token_type_hint: 'refresh_token' }),
-        redirect: 'manual',
-        signal: AbortSignal.timeout(5_000),
-      }),
-    );
-    await discardBody(response);
-    if (!response.ok)
-      deps.log({ level: 'warn', msg: 'revocation refused', requestId, status: response.status });
+    const form = new URLSearchParams({ token: session.refreshToken, token_type_hint: 'refresh_token' });
+    const { status } = await postAsClient(deps.tokenEndpoint, url, form, 5_000);
+    if (status !== 200) deps.log({ level: 'warn', msg: 'revocation refused', requestId, status });
   } catch (cause) {
     deps.log({ level: 'warn', msg: 'revocation failed', requestId, cause: describeCause(cause) });
   }
@@ -341,10 +345,12 @@ function compact(user: {
   name: string;
   email?: string | undefined;
   picture?: string | undefined;
+  phone?: string | undefined;
 }): SessionUser {
   const out: SessionUser = { id: user.id, name: user.name };
   if (user.email) out.email = user.email;
   if (user.picture) out.picture = user.picture;
+  if (user.phone) out.phone = user.phone;
   return out;
 }
 

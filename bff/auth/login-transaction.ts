@@ -1,10 +1,10 @@
 import type { Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
+import { base64url } from '../encoding.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { expire, hostCookieOptions } from '../session/cookie-jar.ts';
 import { type KeyRing, seal, unseal } from '../session/seal.ts';
-import { base64url } from '../session/session-data.ts';
 
 /**
  * One login in flight: what the callback needs to finish it. Each login gets its own short-lived

@@ -5,6 +5,12 @@ export type Log = (entry: LogEntry) => void;
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 /**
+ * Longest string value a log line keeps. Whatever a client can make us log (a path, a header) is
+ * bounded, so no request can blow up a line or flood the log store.
+ */
+export const MAX_LOGGED_VALUE = 256;
+
+/**
  * Structured log lines (one JSON object per line) with a request id. Callers pass only what is safe:
  * route patterns, statuses, codes, timings. Never a token, code, cookie or secret; the proxy and auth
  * tests scan every line for the tokens they saw.
@@ -12,6 +18,11 @@ const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 4
 export function createLogger(level: LogLevel, sink: (line: string) => void): Log {
   return (entry) => {
     if (RANK[entry.level] < RANK[level]) return;
-    sink(JSON.stringify({ time: new Date().toISOString(), ...entry }));
+    sink(JSON.stringify({ time: new Date().toISOString(), ...entry }, boundStrings));
   };
+}
+
+function boundStrings(_key: string, value: unknown): unknown {
+  if (typeof value !== 'string' || value.length <= MAX_LOGGED_VALUE) return value;
+  return `${value.slice(0, MAX_LOGGED_VALUE)}…(+${value.length - MAX_LOGGED_VALUE} chars)`;
 }

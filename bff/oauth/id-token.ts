@@ -7,8 +7,9 @@ import {
   type JWTVerifyGetKey,
   jwtVerify,
 } from 'jose';
-import { base64url } from '../session/session-data.ts';
-import type { FetchLike } from './token-request.ts';
+import { base64url } from '../encoding.ts';
+import { withDeadline } from '../http/deadline.ts';
+import type { FetchLike } from '../thumbtack/partner-api.ts';
 
 /** Asymmetric algorithms only: `none` and HMAC (keyed with the client secret) are refused. */
 const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512'];
@@ -33,10 +34,17 @@ export interface IdTokenCheck {
 
 export type KeySource = JWTVerifyGetKey;
 
-/** The issuer's JWKS, fetched lazily through our fetch and cached by jose (key rotation handled there). */
+const JWKS_TIMEOUT_MS = 5_000;
+
+/**
+ * The issuer's JWKS, fetched lazily through our fetch and cached by jose (key rotation handled there),
+ * under a deadline of our own like every other call to Thumbtack.
+ */
 export function remoteKeys(jwksUrl: string, fetch: FetchLike): KeySource {
   return createRemoteJWKSet(new URL(jwksUrl), {
-    [customFetch]: (url, options) => fetch(new Request(url, options)),
+    timeoutDuration: JWKS_TIMEOUT_MS,
+    [customFetch]: (url, options) =>
+      withDeadline(JWKS_TIMEOUT_MS, (signal) => fetch(new Request(url, { ...options, signal }))),
   });
 }
 

@@ -15,7 +15,7 @@ export interface RefreshedTokens {
   scopes: string[] | undefined;
 }
 
-/** Thumbtack lets a used refresh token be presented again for 60 s (thumbtack-api.md §2.4). */
+/** Thumbtack lets a used refresh token be presented again for 60 s (docs/thumbtack/oauth.md#refresh-tokens). */
 export const REUSE_WINDOW_SECONDS = 60;
 
 /** A refresh's result and until when (Unix seconds) it may stand in for another use of the old token. */
@@ -34,7 +34,10 @@ export interface SharedRefreshState {
 }
 
 export interface Refresher {
-  refresh(refreshToken: string): Promise<RefreshedTokens>;
+  /** `scopes`: the session's granted scopes, sent again as Thumbtack asks (they can only narrow). */
+  refresh(refreshToken: string, scopes: readonly string[]): Promise<RefreshedTokens>;
+  /** Logout: forget what the reuse window remembers about this token, so no copy is served from it. */
+  forget(refreshToken: string): void;
 }
 
 /**
@@ -56,30 +59,41 @@ export class TokenRefresher implements Refresher {
     private readonly shared?: SharedRefreshState,
   ) {}
 
-  refresh(refreshToken: string): Promise<RefreshedTokens> {
+  refresh(refreshToken: string, scopes: readonly string[]): Promise<RefreshedTokens> {
     const remembered = this.recent.get(refreshToken);
     if (remembered && remembered.until > this.nowSeconds()) return Promise.resolve(remembered.tokens);
     const running = this.inflight.get(refreshToken);
     if (running) return running;
-    const call = this.call(refreshToken).finally(() => this.inflight.delete(refreshToken));
+    const call = this.call(refreshToken, scopes).finally(() => this.inflight.delete(refreshToken));
     this.inflight.set(refreshToken, call);
     return call;
   }
 
-  private async call(refreshToken: string): Promise<RefreshedTokens> {
+  /**
+   * Drops every remembered rotation that leads to or from this refresh token: after a logout, a copy
+   * of an older cookie must not be handed the rotated tokens without asking Thumbtack.
+   */
+  forget(refreshToken: string): void {
+    for (const [key, entry] of this.recent) {
+      if (key === refreshToken || entry.tokens.refreshToken === refreshToken) this.recent.delete(key);
+    }
+  }
+
+  private async call(refreshToken: string, scopes: readonly string[]): Promise<RefreshedTokens> {
     const outcome = this.shared
-      ? await this.shared.once(refreshToken, () => this.request(refreshToken))
-      : await this.request(refreshToken);
+      ? await this.shared.once(refreshToken, () => this.request(refreshToken, scopes))
+      : await this.request(refreshToken, scopes);
     this.forgetExpired();
     this.recent.set(refreshToken, { tokens: outcome.tokens, until: outcome.rememberUntil });
     return outcome.tokens;
   }
 
-  private async request(refreshToken: string): Promise<RefreshOutcome> {
+  private async request(refreshToken: string, scopes: readonly string[]): Promise<RefreshOutcome> {
     const issuedAt = this.nowSeconds();
     const response = await requestToken(this.endpoint, {
       grant_type: 'refresh_token',
       refresh_token: refreshToken,
+      scope: scopes.join(' '),
     });
     return { tokens: toRefreshed(response, issuedAt), rememberUntil: issuedAt + REUSE_WINDOW_SECONDS };
   }

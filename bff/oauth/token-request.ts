@@ -5,7 +5,10 @@ import {
   UnexpectedResponseError,
 } from 'arctic';
 import { z } from 'zod';
+import { base64 } from '../encoding.ts';
+import { withDeadline } from '../http/deadline.ts';
 import { PARTNER_API_AUDIENCE } from '../thumbtack/environments.ts';
+import type { FetchLike } from '../thumbtack/partner-api.ts';
 
 /**
  * Our one token request. arctic builds the authorize URL and PKCE values, but its token calls cannot
@@ -13,7 +16,7 @@ import { PARTNER_API_AUDIENCE } from '../thumbtack/environments.ts';
  * credentials grant; this function fills that gap and speaks arctic's types and error classes, so
  * callers handle one error family whichever path a token came by.
  */
-export type FetchLike = (input: Request) => Promise<Response>;
+export type { FetchLike };
 
 export interface TokenEndpoint {
   readonly tokenUrl: string;
@@ -32,7 +35,7 @@ export type TokenGrant =
       code_verifier: string;
       scope: string;
     }
-  | { grant_type: 'refresh_token'; refresh_token: string }
+  | { grant_type: 'refresh_token'; refresh_token: string; scope: string }
   | { grant_type: 'client_credentials'; scope: string };
 
 /** The fields we rely on, checked when the response arrives rather than deep in a handler. */
@@ -47,48 +50,63 @@ const TokenResponseSchema = z.object({
 export type TokenResponse = z.infer<typeof TokenResponseSchema>;
 
 export async function requestToken(endpoint: TokenEndpoint, grant: TokenGrant): Promise<TokenResponse> {
-  const body = new URLSearchParams(grant);
-  // Thumbtack issues tokens for its partner API only when the audience is named (thumbtack-api.md §2.4);
-  // a refresh inherits the audience of its grant.
-  if (grant.grant_type !== 'refresh_token') body.set('audience', PARTNER_API_AUDIENCE);
-  const request = new Request(endpoint.tokenUrl, {
-    method: 'POST',
-    body,
-    headers: {
-      'Content-Type': 'application/x-www-form-urlencoded',
-      Accept: 'application/json',
-      // RFC 6749 §2.3.1: client_secret_basic, the only method Thumbtack accepts.
-      Authorization: `Basic ${basicCredentials(endpoint.clientId, endpoint.clientSecret)}`,
-      'User-Agent': endpoint.userAgent,
-    },
-    redirect: 'manual',
-    signal: AbortSignal.timeout(endpoint.timeoutMs),
-  });
-  let response: Response;
+  const form = new URLSearchParams(grant);
+  // Thumbtack's Authentication page asks for the audience on every token request, refresh included
+  // (docs/thumbtack/oauth.md#audience-and-scope-on-every-request; read strictly, see docs/decisions/003-strict-oauth-readings.md).
+  form.set('audience', PARTNER_API_AUDIENCE);
+  let status: number;
+  let data: unknown;
   try {
-    response = await endpoint.fetch(request);
+    ({ status, data } = await postAsClient(endpoint, endpoint.tokenUrl, form, endpoint.timeoutMs));
   } catch (cause) {
     throw new ArcticFetchError(cause);
   }
-  const data = await readJson(response);
-  if (response.status === 200) {
+  if (status === 200) {
     const parsed = TokenResponseSchema.safeParse(data);
     if (!parsed.success) throw new UnexpectedErrorResponseBodyError(200, 'token response failed validation');
     return parsed.data;
   }
-  if ((response.status === 400 || response.status === 401) && isOAuthError(data)) {
+  if ((status === 400 || status === 401) && isOAuthError(data)) {
     throw new OAuth2RequestError(data.error, data.error_description ?? null, null, null);
   }
-  throw new UnexpectedResponseError(response.status);
+  throw new UnexpectedResponseError(status);
+}
+
+/**
+ * A form POST to the authorization server with our client's credentials (RFC 6749 §2.3.1,
+ * client_secret_basic, the only method Thumbtack accepts): the token request and revocation both go
+ * through it. The deadline is ours and covers the body; the JSON answer is parsed when there is one.
+ * Throws on network failure or DeadlineExceeded.
+ */
+export async function postAsClient(
+  endpoint: TokenEndpoint,
+  url: string,
+  form: URLSearchParams,
+  timeoutMs: number,
+): Promise<{ status: number; data: unknown }> {
+  return withDeadline(timeoutMs, async (signal) => {
+    const response = await endpoint.fetch(
+      new Request(url, {
+        method: 'POST',
+        body: form,
+        headers: {
+          'Content-Type': 'application/x-www-form-urlencoded',
+          Accept: 'application/json',
+          Authorization: `Basic ${basicCredentials(endpoint.clientId, endpoint.clientSecret)}`,
+          'User-Agent': endpoint.userAgent,
+        },
+        redirect: 'manual',
+        signal,
+      }),
+    );
+    return { status: response.status, data: await readJson(response) };
+  });
 }
 
 /** RFC 6749 §2.3.1: client id and secret are form-urlencoded before they are joined and base64'd. */
 export function basicCredentials(clientId: string, clientSecret: string): string {
   const encode = (v: string) => new URLSearchParams({ v }).toString().slice(2);
-  const bytes = new TextEncoder().encode(`${encode(clientId)}:${encode(clientSecret)}`);
-  let binary = '';
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary);
+  return base64(new TextEncoder().encode(`${encode(clientId)}:${encode(clientSecret)}`));
 }
 
 async function readJson(response: Response): Promise<unknown> {

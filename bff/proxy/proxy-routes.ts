@@ -4,11 +4,15 @@ import { AppError, invalidRequest, rateLimited, sessionExpired } from '../errors
 import type { AppEnv } from '../http/app-env.ts';
 import type { ClientIp, RateLimiter } from '../http/rate-limit.ts';
 import type { AppTokenCache } from '../oauth/app-token.ts';
-import type { FetchLike } from '../oauth/token-request.ts';
 import type { SessionData } from '../session/session-data.ts';
 import type { SessionService } from '../session/session-service.ts';
+import {
+  callPartnerApi,
+  type FetchLike,
+  type PartnerApiAnswer,
+  safeUpstreamMessage,
+} from '../thumbtack/partner-api.ts';
 import { buildPath, matchRoute, type ProxyRoute } from './route-table.ts';
-import { callThumbtack, discardBody, readUpstreamText, safeUpstreamMessage } from './upstream.ts';
 
 export interface ProxyDeps {
   routes: readonly ProxyRoute[];
@@ -66,13 +70,12 @@ async function callAsUser(
   let session = await deps.sessions.fresh(c);
   requireScope(route, session.scopes);
   let response = await send(c, deps, route, url, session.accessToken, body);
-  // Thumbtack says "refresh and retry once" on 401 (thumbtack-api.md §5.2).
+  // Thumbtack says "refresh and retry once" on 401 (docs/thumbtack/errors.md#inactive-or-expired-token).
   if (response.status === 401 && session.refreshToken) {
-    await discardBody(response);
     session = await deps.sessions.refresh(c, session);
     response = await send(c, deps, route, url, session.accessToken, body);
   }
-  return relay(c, deps, route, response, session);
+  return relay(c, deps, response, session);
 }
 
 async function callAsApp(c: Context<AppEnv>, deps: ProxyDeps, route: ProxyRoute, url: string, body?: string) {
@@ -85,12 +88,11 @@ async function callAsApp(c: Context<AppEnv>, deps: ProxyDeps, route: ProxyRoute,
   let token = await appTokenOrError(appTokens, deps.appScopes);
   let response = await send(c, deps, route, url, token, body);
   if (response.status === 401) {
-    await discardBody(response);
     appTokens.invalidate(deps.appScopes, token);
     token = await appTokenOrError(appTokens, deps.appScopes);
     response = await send(c, deps, route, url, token, body);
   }
-  return relay(c, deps, route, response, undefined);
+  return relay(c, deps, response, undefined);
 }
 
 async function appTokenOrError(cache: AppTokenCache, scopes: readonly string[]): Promise<string> {
@@ -116,7 +118,7 @@ function send(
   token: string,
   body?: string,
 ) {
-  return callThumbtack(deps.fetch, {
+  return callPartnerApi(deps.fetch, {
     url,
     method: route.method,
     accessToken: token,
@@ -129,12 +131,11 @@ function send(
 async function relay(
   c: Context<AppEnv>,
   deps: ProxyDeps,
-  route: ProxyRoute,
-  response: Response,
+  response: PartnerApiAnswer,
   session: SessionData | undefined,
 ) {
   c.set('upstreamStatus', response.status);
-  const text = await readUpstreamText(response, route.timeoutMs);
+  const { text } = response;
   c.header('Cache-Control', 'no-store');
   if (response.status >= 200 && response.status < 300) {
     if (response.status === 204 || text.length === 0) return c.body(null, 204);
@@ -238,7 +239,14 @@ async function readLimited(request: Request, limit: number): Promise<string | un
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    let chunk: ReadableStreamReadResult<Uint8Array>;
+    try {
+      chunk = await reader.read();
+    } catch {
+      // The client went away or was cut off mid-body (Node's request timeout): its problem, not ours.
+      throw invalidRequest('The request body did not arrive in full.');
+    }
+    const { done, value } = chunk;
     if (done) break;
     size += value.byteLength;
     if (size > limit) {

@@ -5,7 +5,7 @@ import type { Side } from '../thumbtack/scopes.ts';
  * Paths mirror Thumbtack's `/api/v4/...`; `:name` segments are Thumbtack IDs (numeric strings of 1 to
  * 19 digits, an int64), checked before anything is sent. The upstream URL is built from the
  * configured API base, the row's pattern and the checked values, never from the request's own URL.
- * Scopes: any one of them suffices (thumbtack-api.md §2.6, §3.1). `token: 'app'` rows use the
+ * Scopes: any one of them suffices (docs/thumbtack/scopes.md#scope-catalogue, docs/thumbtack/api.md#endpoints). `token: 'app'` rows use the
  * partner's client-credentials token and need no signed-in person.
  */
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';

@@ -1,15 +1,16 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../http/app-env.ts';
 import type { KeyRing } from './seal.ts';
-import { clearSession, readSession, type SessionPolicy, writeSession } from './session-cookie.ts';
+import { clearSession, readSession, writeSession } from './session-cookie.ts';
 import type { SessionData } from './session-data.ts';
+import type { SessionLifetimes } from './session-policy.ts';
 import type { SessionStore } from './session-store.ts';
 
 /** The default store: the whole session, sealed, in the `__Host-tt-session` cookie (chunked if large). */
 export class CookieSessionStore implements SessionStore {
   constructor(
     private readonly ring: Promise<KeyRing>,
-    private readonly policy: SessionPolicy,
+    private readonly policy: SessionLifetimes,
   ) {}
 
   async read(c: Context<AppEnv>, nowSeconds: number) {
@@ -32,6 +33,11 @@ export class CookieSessionStore implements SessionStore {
 
   end(c: Context<AppEnv>) {
     clearSession(c);
+    return Promise.resolve();
+  }
+
+  // Nothing to reach: the session travels in the request.
+  check() {
     return Promise.resolve();
   }
 }

@@ -1,3 +1,4 @@
+import { base64url } from '../encoding.ts';
 import { AppError } from '../errors.ts';
 
 /**
@@ -16,6 +17,7 @@ export interface SessionRedisClient {
     nx: 'NX',
   ): Promise<'OK' | null>;
   del(key: string): Promise<number>;
+  ping(): Promise<string>;
   eval(script: string, numkeys: number, ...args: (string | number)[]): Promise<unknown>;
 }
 
@@ -57,9 +59,7 @@ const encoder = new TextEncoder();
 /** A Redis key name for a secret (session id, refresh token): its SHA-256, so keys reveal nothing. */
 export async function hashedKey(prefix: string, secret: string): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(secret)));
-  let binary = '';
-  for (const b of digest) binary += String.fromCharCode(b);
-  return `${prefix}${btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}`;
+  return `${prefix}${base64url(digest)}`;
 }
 
 export const KEY_PREFIX = {

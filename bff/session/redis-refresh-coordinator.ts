@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { base64url } from '../encoding.ts';
 import { tokenRefreshUnavailable } from '../errors.ts';
 import {
   describeRefreshFailure,
@@ -16,7 +17,6 @@ import {
   storeCall,
 } from './redis-client.ts';
 import { type KeyRing, seal, unseal } from './seal.ts';
-import { base64url } from './session-data.ts';
 
 export interface RedisRefreshTimings {
   /** How long a lock holds if its owner dies mid-refresh; above the token request's 10 s timeout. */

@@ -11,12 +11,11 @@ import {
   storeCall,
 } from './redis-client.ts';
 import { type KeyRing, seal, unseal } from './seal.ts';
-import { clearSession, SESSION_COOKIE, type SessionPolicy, type SessionRead } from './session-cookie.ts';
+import { clearSession, SESSION_COOKIE, type SessionRead } from './session-cookie.ts';
 import { type SessionData, SessionDataSchema } from './session-data.ts';
+import { checkLifetimes, remainingSeconds, type SessionLifetimes } from './session-policy.ts';
 import type { SessionStore } from './session-store.ts';
 
-/** As in the cookie store: the idle clock moves at most this often, so most reads write nothing. */
-const TOUCH_INTERVAL_SECONDS = 300;
 /** Optimistic-concurrency retries when other requests write the same session while we rotate. */
 const MAX_ROTATE_ATTEMPTS = 5;
 
@@ -47,7 +46,7 @@ export class RedisSessionStore implements SessionStore {
 
   constructor(
     private readonly ring: Promise<KeyRing>,
-    private readonly policy: SessionPolicy,
+    private readonly policy: SessionLifetimes,
     private readonly client: SessionRedisClient,
   ) {}
 
@@ -61,14 +60,18 @@ export class RedisSessionStore implements SessionStore {
     if (raw === null) return { kind: 'ended' };
     const opened = await this.open(key, ref.id, raw);
     if (!opened) return { kind: 'ended' };
-    const { session } = opened;
-    if (this.remainingSeconds(session, nowSeconds) <= 0) return { kind: 'ended' };
-    const touch = nowSeconds - session.lastSeenAt >= TOUCH_INTERVAL_SECONDS;
+    const checked = checkLifetimes(opened.session, this.policy, nowSeconds);
+    if (checked.kind === 'ended') return checked;
     return {
       kind: 'active',
-      session: touch ? { ...session, lastSeenAt: nowSeconds } : session,
-      needsWrite: touch || opened.stale || ref.stale,
+      session: checked.session,
+      needsWrite: checked.touched || opened.stale || ref.stale,
     };
+  }
+
+  /** Readiness: Redis answers a PING (503 from /readyz when it does not). */
+  async check(): Promise<void> {
+    await storeCall(() => this.client.ping());
   }
 
   async touch(c: Context<AppEnv>, session: SessionData, nowSeconds: number): Promise<void> {
@@ -190,12 +193,7 @@ export class RedisSessionStore implements SessionStore {
   }
 
   private remainingSeconds(session: SessionData, nowSeconds: number): number {
-    return (
-      Math.min(
-        session.createdAt + this.policy.absoluteLifetimeSeconds,
-        session.lastSeenAt + this.policy.idleTimeoutSeconds,
-      ) - nowSeconds
-    );
+    return remainingSeconds(session, this.policy, nowSeconds);
   }
 }
 

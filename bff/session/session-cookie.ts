@@ -3,16 +3,9 @@ import type { AppEnv } from '../http/app-env.ts';
 import { clearChunked, readChunked, writeChunked } from './cookie-jar.ts';
 import { type KeyRing, seal, unseal } from './seal.ts';
 import { type SessionData, SessionDataSchema } from './session-data.ts';
+import { checkLifetimes, remainingSeconds, type SessionLifetimes } from './session-policy.ts';
 
 export const SESSION_COOKIE = '__Host-tt-session';
-
-/** Idle time is tracked to this granularity, so reading a session rarely costs a Set-Cookie. */
-const TOUCH_INTERVAL_SECONDS = 300;
-
-export interface SessionPolicy {
-  absoluteLifetimeSeconds: number;
-  idleTimeoutSeconds: number;
-}
 
 export type SessionRead =
   | { kind: 'none' }
@@ -27,7 +20,7 @@ export type SessionRead =
 export async function readSession(
   c: Context<AppEnv>,
   ring: KeyRing,
-  policy: SessionPolicy,
+  policy: SessionLifetimes,
   nowSeconds: number,
 ): Promise<SessionRead> {
   const value = readChunked(c, SESSION_COOKIE);
@@ -36,30 +29,23 @@ export async function readSession(
   if (!opened) return { kind: 'ended' };
   const parsed = SessionDataSchema.safeParse(opened.payload);
   if (!parsed.success) return { kind: 'ended' };
-  const session = parsed.data;
-  if (nowSeconds >= session.createdAt + policy.absoluteLifetimeSeconds) return { kind: 'ended' };
-  if (nowSeconds >= session.lastSeenAt + policy.idleTimeoutSeconds) return { kind: 'ended' };
-  const touch = nowSeconds - session.lastSeenAt >= TOUCH_INTERVAL_SECONDS;
-  return {
-    kind: 'active',
-    session: touch ? { ...session, lastSeenAt: nowSeconds } : session,
-    needsWrite: touch || opened.stale,
-  };
+  const checked = checkLifetimes(parsed.data, policy, nowSeconds);
+  if (checked.kind === 'ended') return checked;
+  return { kind: 'active', session: checked.session, needsWrite: checked.touched || opened.stale };
 }
 
 export async function writeSession(
   c: Context<AppEnv>,
   ring: KeyRing,
-  policy: SessionPolicy,
+  policy: SessionLifetimes,
   session: SessionData,
   nowSeconds: number,
 ): Promise<void> {
   const sealed = await seal(ring, SESSION_COOKIE, session);
-  const remaining = Math.min(
-    session.createdAt + policy.absoluteLifetimeSeconds,
-    session.lastSeenAt + policy.idleTimeoutSeconds,
-  );
-  writeChunked(c, SESSION_COOKIE, sealed, { sameSite: 'Strict', maxAge: remaining - nowSeconds });
+  writeChunked(c, SESSION_COOKIE, sealed, {
+    sameSite: 'Strict',
+    maxAge: remainingSeconds(session, policy, nowSeconds),
+  });
 }
 
 export function clearSession(c: Context<AppEnv>): void {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { base64url } from '../encoding.ts';
 
 /**
  * What a signed-in person's session holds. It lives sealed in an httpOnly cookie: the browser carries
@@ -10,6 +11,8 @@ export const SessionUserSchema = z.object({
   name: z.string(),
   email: z.string().optional(),
   picture: z.string().optional(),
+  /** As Thumbtack gives it (id_token `phone_number`, or users/self `phoneNumber`). */
+  phone: z.string().optional(),
 });
 export type SessionUser = z.infer<typeof SessionUserSchema>;
 
@@ -32,10 +35,4 @@ export function newSessionId(): string {
   const bytes = new Uint8Array(24);
   crypto.getRandomValues(bytes);
   return base64url(bytes);
-}
-
-export function base64url(bytes: Uint8Array): string {
-  let binary = '';
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }

@@ -4,7 +4,9 @@ import { AppError, notAuthenticated, sessionExpired, tokenRefreshUnavailable } f
 import type { AppEnv } from '../http/app-env.ts';
 import type { Refresher } from '../oauth/token-refresher.ts';
 import { isInvalidGrant, isTransientTokenError } from '../oauth/token-request.ts';
+import { EndedSessions } from './ended-sessions.ts';
 import type { SessionData } from './session-data.ts';
+import { type SessionLifetimes, sessionAbsoluteEnd, sessionEndsAt } from './session-policy.ts';
 import type { SessionStore } from './session-store.ts';
 
 /** Refresh when the access token has less than this left, so it cannot expire mid-request. */
@@ -14,13 +16,27 @@ const RETRY_AFTER_SECONDS = 5;
 /**
  * The signed-in person's session for one request: read once from the store (the cookie, or Redis),
  * refreshed when its access token is about to expire, written back only when something changed.
+ * /auth/session and the proxy both ask it, so they always agree about a session.
  */
 export class SessionService {
+  private readonly ended = new EndedSessions();
+
   constructor(
     private readonly store: SessionStore,
     private readonly refresher: Refresher,
+    private readonly lifetimes: SessionLifetimes,
     private readonly nowSeconds: () => number,
   ) {}
+
+  /** Unix seconds at which this session ends if unused (what /auth/session reports). */
+  endsAt(session: SessionData): number {
+    return sessionEndsAt(session, this.lifetimes);
+  }
+
+  /** Readiness of the store behind the sessions. */
+  check(): Promise<void> {
+    return this.store.check();
+  }
 
   /** The session as the store has it, or undefined; an ended one is cleared from the browser. */
   async current(c: Context<AppEnv>): Promise<{ session?: SessionData; ended: boolean }> {
@@ -29,7 +45,11 @@ export class SessionService {
     const now = this.nowSeconds();
     const read = await this.store.read(c, now);
     let result: { session?: SessionData; ended: boolean };
-    if (read.kind === 'active') {
+    if (read.kind === 'active' && this.ended.has(read.session.sid, now)) {
+      // A copy of a cookie whose session was ended here (logout): refused by every route alike.
+      await this.store.end(c);
+      result = { ended: true };
+    } else if (read.kind === 'active') {
       if (read.needsWrite) await this.store.touch(c, read.session, now);
       result = { session: read.session, ended: false };
     } else {
@@ -60,7 +80,7 @@ export class SessionService {
       throw sessionExpired('no refresh token');
     }
     try {
-      const tokens = await this.refresher.refresh(session.refreshToken);
+      const tokens = await this.refresher.refresh(session.refreshToken, session.scopes);
       const next: SessionData = {
         ...session,
         accessToken: tokens.accessToken,
@@ -97,9 +117,16 @@ export class SessionService {
   /**
    * Ends the session: the stored copy (Redis) is deleted, then the cookie cleared. If the store cannot
    * delete it, this throws its 503 and the browser keeps the cookie, so a retried logout finishes.
+   * This process also remembers the session as ended and forgets any refresh it remembers for it, so
+   * a copy of the cookie taken earlier opens nothing here (with the cookie store, that is all a
+   * stateless cookie allows; see README, "The session model").
    */
   async end(c: Context<AppEnv>): Promise<void> {
+    const session = (c.get('session') as { session?: SessionData } | undefined)?.session;
     c.set('session', { ended: true });
     await this.store.end(c);
+    if (!session) return;
+    this.ended.add(session.sid, sessionAbsoluteEnd(session, this.lifetimes), this.nowSeconds());
+    if (session.refreshToken) this.refresher.forget(session.refreshToken);
   }
 }

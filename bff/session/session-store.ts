@@ -27,4 +27,6 @@ export interface SessionStore {
   ): Promise<SessionData | undefined>;
   /** Deletes the stored session (if any), then clears the browser's cookie. */
   end(c: Context<AppEnv>): Promise<void>;
+  /** Readiness: resolves when the store can serve sessions, throws (a 503 AppError) when it cannot. */
+  check(): Promise<void>;
 }

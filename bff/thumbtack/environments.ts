@@ -1,6 +1,6 @@
-/** Where each Thumbtack environment lives. Real URL sets come from thumbtack-api.md §1.1. */
+/** Where each Thumbtack environment lives. Real URL sets: docs/thumbtack/environments.md#production-and-staging. */
 export interface ThumbtackUrls {
-  /** Expected `iss` of id_tokens. Hydra issuers end with a slash (thumbtack-api.md §1.2, [INF]). */
+  /** Expected `iss` of id_tokens. Hydra issuers end with a slash (docs/thumbtack/environments.md#issuer, inferred). */
   issuer: string;
   authorizeUrl: string;
   tokenUrl: string;
@@ -50,5 +50,5 @@ export function mockUrls(origin: string): ThumbtackUrls {
   };
 }
 
-/** The audience every Thumbtack token request names (thumbtack-api.md §2.3, §2.4). */
+/** The audience every Thumbtack token request names (docs/thumbtack/oauth.md#audience-and-scope-on-every-request). */
 export const PARTNER_API_AUDIENCE = 'urn:partner-api';

@@ -1,5 +1,5 @@
 /**
- * Thumbtack's scope catalogue (thumbtack-api.md §2.6). A configured scope outside it is a typo or a
+ * Thumbtack's scope catalogue (docs/thumbtack/scopes.md#scope-catalogue). A configured scope outside it is a typo or a
  * legacy v2 scope, and startup refuses it rather than sending a request Thumbtack would reject.
  */
 export const SUPPLY_SCOPES = [

@@ -1,5 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../../bff/config.ts';
+import { ROUTES } from '../../bff/proxy/route-table.ts';
+import { weakSecretReason } from '../../bff/secret-strength.ts';
 
 const SECRET = 'a-session-secret-that-is-at-least-32-bytes-long';
 const staging = {
@@ -118,5 +121,94 @@ describe('parseConfig', () => {
   it('takes a session key ring, newest first', () => {
     const config = parseConfig({ ...staging, SESSION_SECRETS: `${SECRET}-new, ${SECRET}-old` });
     expect(config.sessionSecrets).toEqual([`${SECRET}-new`, `${SECRET}-old`]);
+  });
+
+  it('reports format errors and missing keys in one pass, for every environment', () => {
+    for (const env of ['staging', 'production']) {
+      const problems = problemsOf({ THUMBTACK_ENV: env, PORT: 'abc', LOG_LEVEL: 'loud' });
+      const keys = problems.map((p) => p.split(':')[0]);
+      expect(keys).toEqual(
+        expect.arrayContaining([
+          'PORT',
+          'LOG_LEVEL',
+          'THUMBTACK_CLIENT_ID',
+          'THUMBTACK_CLIENT_SECRET',
+          'THUMBTACK_SCOPES',
+          'SESSION_SECRETS',
+        ]),
+      );
+    }
+    const mock = problemsOf({ PORT: '0', SESSION_IDLE_TIMEOUT_SECONDS: 'x', MOCK_SIDE: 'both' });
+    expect(mock.map((p) => p.split(':')[0]).sort()).toEqual([
+      'MOCK_SIDE',
+      'PORT',
+      'SESSION_IDLE_TIMEOUT_SECONDS',
+    ]);
+    expect(mock.join('\n')).toContain('PORT: must be a whole number from 1 to 65535');
+  });
+
+  it('drains for a little longer than the slowest proxied call by default', () => {
+    const longest = Math.max(...ROUTES.map((route) => route.timeoutMs));
+    const { shutdownTimeoutMs } = parseConfig({}).server;
+    expect(shutdownTimeoutMs).toBeGreaterThan(longest);
+    expect(shutdownTimeoutMs).toBeLessThanOrEqual(longest + 10_000);
+    expect(parseConfig({ SHUTDOWN_TIMEOUT_MS: '5000' }).server.shutdownTimeoutMs).toBe(5000);
+  });
+
+  it('refuses server timeouts that Node would refuse (headers longer than the whole request)', () => {
+    expect(
+      problemsOf({ SERVER_HEADERS_TIMEOUT_MS: '9000', SERVER_REQUEST_TIMEOUT_MS: '5000' }).join('\n'),
+    ).toMatch(/SERVER_HEADERS_TIMEOUT_MS: must not exceed/);
+  });
+
+  it.each([
+    ['32 identical characters', 'a'.repeat(32)],
+    ['a short block repeated', 'abc123'.repeat(8)],
+    ['a hex alphabet in order, twice', '0123456789abcdef0123456789abcdef'],
+    ['the alphabet in order', 'abcdefghijklmnopqrstuvwxyz0123456789'],
+    ['two letters', 'abababababababbbbbbabababaaaabababab'],
+  ])('refuses an obviously guessable session secret in staging and production: %s', (_, secret) => {
+    for (const env of ['staging', 'production']) {
+      const problems = problemsOf({ ...staging, THUMBTACK_ENV: env, SESSION_SECRETS: secret });
+      expect(problems.join('\n')).toMatch(/SESSION_SECRETS: secret #1 .*openssl rand -base64 48/);
+    }
+  });
+
+  it('accepts a weak secret in mock mode, where nothing real is sealed', () => {
+    expect(parseConfig({ SESSION_SECRETS: 'a'.repeat(32) }).sessionSecrets).toEqual(['a'.repeat(32)]);
+  });
+
+  it('accepts every secret made the documented way (random bytes, base64 or hex)', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 24, maxLength: 64 }), fc.boolean(), (bytes, hex) => {
+        const secret = hex ? Buffer.from(bytes).toString('hex') : Buffer.from(bytes).toString('base64');
+        if (Buffer.byteLength(secret) < 32) return;
+        expect(weakSecretReason(secret)).toBeUndefined();
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('refuses every secret made of a short block repeated, or of a small alphabet', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ minLength: 1, maxLength: 8 }),
+        fc.integer({ min: 4, max: 20 }),
+        (block, times) => {
+          const secret = block.repeat(Math.max(times, Math.ceil(32 / block.length)));
+          expect(weakSecretReason(secret)).toBeDefined();
+        },
+      ),
+      { numRuns: 1000 },
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom('a', 'b', 'c', 'd'), { minLength: 32, maxLength: 44 }),
+        (chars) => {
+          expect(weakSecretReason(chars.join(''))).toBeDefined();
+        },
+      ),
+      { numRuns: 1000 },
+    );
   });
 });

@@ -220,4 +220,22 @@ describe('callback', () => {
     expect((await (await planted.request('/auth/session')).json()).authenticated).toBe(true);
     expect(sessionBefore.authenticated).toBe(true);
   });
+
+  it("keeps the person's phone number from the id_token (phone scope), for the account screen", async () => {
+    const browser = h.browser();
+    await signIn(h, browser);
+    const session = await (await browser.request('/auth/session')).json();
+    expect(session.user.phone).toBe('+15125550147');
+  });
+
+  it("keeps the phone number from Thumbtack's users/self when there is no id_token", async () => {
+    h.close();
+    h = createHarness({
+      env: { THUMBTACK_SCOPES: 'supply::businesses.list supply::users.read offline_access' },
+    });
+    const browser = h.browser();
+    await signIn(h, browser);
+    const session = await (await browser.request('/auth/session')).json();
+    expect(session.user).toMatchObject({ name: 'Maya Ortiz', phone: '+15125550147' });
+  });
 });

@@ -22,7 +22,11 @@ async function tryRefresh(refreshToken: string) {
       'Content-Type': 'application/x-www-form-urlencoded',
       Authorization: `Basic ${basicCredentials(h.config.clientId, h.config.clientSecret)}`,
     },
-    body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken }),
+    body: new URLSearchParams({
+      grant_type: 'refresh_token',
+      refresh_token: refreshToken,
+      audience: 'urn:partner-api',
+    }),
   });
   return { status: res.status, body: await res.json() };
 }

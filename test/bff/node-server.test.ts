@@ -32,7 +32,8 @@ beforeAll(async () => {
     SESSION_SECRETS: 'node-server-test-secret-0123456789abcdef',
     LOG_LEVEL: 'error',
   });
-  server = startNodeServer(config, { staticDir: dir, hostname: '127.0.0.1' });
+  server = startNodeServer(config, { staticDir: dir, hosts: ['127.0.0.1'] });
+  await server.listening;
 });
 
 afterAll(async () => {

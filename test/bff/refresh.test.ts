@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHarness, type Harness, openSessionCookie, signIn } from '../support/console-harness.ts';
+import { recordOutbound } from './proxy/proxy-support.ts';
 
 let h: Harness;
 afterEach(() => h.close());
@@ -149,5 +150,21 @@ describe('refresh', () => {
     expect(res.status).toBe(200);
     expect(refreshCalls()).toBe(1);
     expect(h.fake.control.stats().api).toBe(2);
+  });
+
+  it("reads Thumbtack's token rules strictly: a refresh names the audience and the session's granted scopes", async () => {
+    const browser = await signedIn();
+    const granted = (await openSessionCookie(browser))?.scopes ?? [];
+    const outbound = recordOutbound(h);
+    h.advance(HOUR + 1000);
+    expect((await browser.request('/api/v4/businesses')).status).toBe(200);
+    const refreshes = outbound.filter((o) => o.url === h.config.thumbtack.tokenUrl);
+    expect(refreshes).toHaveLength(1);
+    await new Promise((done) => setTimeout(done, 0));
+    const form = new URLSearchParams(refreshes[0]?.body);
+    expect(form.get('grant_type')).toBe('refresh_token');
+    expect(form.get('audience')).toBe('urn:partner-api');
+    expect(form.get('scope')?.split(' ').sort()).toEqual([...granted].sort());
+    expect(granted.length).toBeGreaterThan(0);
   });
 });

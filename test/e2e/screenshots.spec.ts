@@ -21,6 +21,8 @@ const PHONE: BrowserContextOptions = {
   isMobile: true,
   hasTouch: true,
 };
+/** The fake's control surface takes JSON only. */
+const JSON_CONTENT = { 'Content-Type': 'application/json' };
 const ORTIZ_ID = DEMO_ACCOUNTS.pro.businessIDs[0];
 const LONG_THREAD = DEMO_ACCOUNTS.pro.longThreadNegotiationID;
 
@@ -62,7 +64,7 @@ test('screenshots of the supply screens (the pro, Maya Ortiz), skipped unless UP
   request,
 }) => {
   const { supply } = origins(baseURL);
-  await request.post(`${supply}/__thumbtack/control/reset`);
+  await request.post(`${supply}/__thumbtack/control/reset`, { headers: JSON_CONTENT });
   const { context, page } = await openSide(browser, supply, DESKTOP);
 
   await page.goto('/login');
@@ -122,7 +124,7 @@ test('screenshots of the demand screens (the customer, Priya Shah), skipped unle
   request,
 }) => {
   const { demand } = origins(baseURL);
-  await request.post(`${demand}/__thumbtack/control/reset`);
+  await request.post(`${demand}/__thumbtack/control/reset`, { headers: JSON_CONTENT });
   const { context, page } = await openSide(browser, demand, DESKTOP);
 
   await page.goto('/find');

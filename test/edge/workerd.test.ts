@@ -8,6 +8,7 @@ let mf: Miniflare;
 
 beforeAll(async () => {
   worker = await startWorker('test/mocks/worker.ts', {
+    THUMBTACK_ENV: 'mock',
     PUBLIC_ORIGIN: ORIGIN,
     SESSION_SECRETS: 'edge-test-session-secret-0123456789abcdef',
   });
@@ -80,4 +81,36 @@ describe('inside workerd (Miniflare)', () => {
       logged.mockRestore();
     }
   });
+
+  it.each([
+    ['the production worker with no bindings at all', 'bff/worker.ts', {}],
+    ['a worker with settings but no THUMBTACK_ENV', 'bff/worker.ts', { PUBLIC_ORIGIN: ORIGIN }],
+    ['the mock worker without THUMBTACK_ENV=mock', 'test/mocks/worker.ts', { PUBLIC_ORIGIN: ORIGIN }],
+  ])(
+    'fails closed: %s refuses to serve, never falls back to mocks',
+    async (_, entry, bindings) => {
+      const other = await startWorker(entry, bindings);
+      const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+      try {
+        for (const path of ['/healthz', '/auth/login', '/api/v4/businesses']) {
+          const res = await other.mf.dispatchFetch(`${ORIGIN}${path}`, { redirect: 'manual' });
+          expect(res.status).toBe(503);
+          expect(res.headers.get('location')).toBeNull();
+          expect(((await res.json()) as { error: { code: string } }).error.code).toBe('misconfigured');
+        }
+        // workerd's console output reaches the host asynchronously.
+        await vi.waitFor(() =>
+          expect(logged.mock.calls.flat().join('\n')).toContain('THUMBTACK_ENV: not set'),
+        );
+        const lines = logged.mock.calls
+          .map((call) => call.join(' '))
+          .filter((l) => l.includes('misconfigured'));
+        expect(lines).toHaveLength(1);
+      } finally {
+        logged.mockRestore();
+        await other.close();
+      }
+    },
+    60_000,
+  );
 });

@@ -141,9 +141,12 @@ describe('catalogue (client credentials)', () => {
 describe('customer (authorization code)', () => {
   it('sees their own identity and leads, and messages as the customer', async () => {
     const token = (await login({}, 'demand')).access_token;
-    expect(await json(await api(token, '/users/self'))).toMatchObject({
+    expect(await json(await api(token, '/users/self'))).toEqual({
       userID: DEMO_ACCOUNTS.customer.userID,
+      email: 'priya.shah@example.com',
       firstName: 'Priya',
+      lastName: 'Shah',
+      phoneNumber: '+15125550163',
     });
     for (const id of DEMO_ACCOUNTS.customer.negotiationIDs) {
       expect((await api(token, `/negotiations/${id}`)).status).toBe(200);

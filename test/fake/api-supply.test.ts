@@ -32,15 +32,18 @@ async function foreign(token: string) {
 }
 
 describe('users/self', () => {
-  it('returns the connected pro', async () => {
+  it('returns the connected pro, with their phone number in E.164', async () => {
     const response = await api(await pro(), '/users/self');
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({
+    const body = await json<Record<string, unknown>>(response);
+    expect(body).toEqual({
       userID: DEMO_ACCOUNTS.pro.userID,
       email: 'maya.ortiz@example.com',
       firstName: 'Maya',
       lastName: 'Ortiz',
+      phoneNumber: '+15125550147',
     });
+    expect(body.phoneNumber).toMatch(/^\+[1-9]\d{6,14}$/);
   });
 });
 

@@ -25,7 +25,10 @@ function control(path: string, body?: unknown) {
 }
 
 function cc() {
-  return tokenRequest({ grant_type: 'client_credentials', audience: 'urn:partner-api' }, basic('demand'));
+  return tokenRequest(
+    { grant_type: 'client_credentials', audience: 'urn:partner-api', scope: 'demand::keywords.read' },
+    basic('demand'),
+  );
 }
 
 describe('HTTP control surface', () => {
@@ -90,10 +93,134 @@ describe('HTTP control surface', () => {
 
   it('answers unknown routes and bad JSON clearly', async () => {
     expect((await fetch(`${CONTROL}/nope`)).status).toBe(404);
-    const bad = await fetch(`${CONTROL}/faults`, { method: 'POST', body: '{' });
+    const bad = await fetch(`${CONTROL}/faults`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{',
+    });
     expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: 'invalid_json' });
     expect((await control('/faults', { token: { status: 200 } })).status).toBe(400);
     expect((await control('/faults', { tokens: {} })).status).toBe(400);
+  });
+});
+
+describe('HTTP control surface: no cross-site use', () => {
+  const EMPTY_STATS = {
+    token: { authorization_code: 0, refresh_token: 0, client_credentials: 0 },
+    api: 0,
+  };
+
+  function post(path: string, headers: Record<string, string>, body?: string) {
+    return fetch(`${CONTROL}${path}`, { method: 'POST', headers, ...(body !== undefined ? { body } : {}) });
+  }
+
+  /** A signed-in user's token and the stats after the login, to show a refused call changed nothing. */
+  async function someState() {
+    const tokens = await login();
+    return { tokens, stats: fake.control.stats() };
+  }
+
+  async function expectUnchanged(before: Awaited<ReturnType<typeof someState>>) {
+    expect(fake.control.stats()).toEqual(before.stats);
+    expect(before.stats).not.toEqual(EMPTY_STATS);
+    // Not reset, not expired, no fault set.
+    expect((await api(before.tokens.access_token, '/users/self')).status).toBe(200);
+    expect((await cc()).status).toBe(200);
+  }
+
+  it.each([
+    ['text/plain (what a cross-site fetch without preflight sends)', 'text/plain;charset=UTF-8'],
+    ['a form', 'application/x-www-form-urlencoded'],
+    ['a multipart form', 'multipart/form-data; boundary=x'],
+    ['no Content-Type', null],
+    ['text/json', 'text/json'],
+    ['application/json with another parameter', 'application/json; profile=x'],
+    ['a lookalike type', 'application/jsonp'],
+  ])('refuses a POST with %s with 415 and changes nothing', async (_label, contentType) => {
+    const before = await someState();
+    for (const [path, body] of [
+      ['/reset', '{}'],
+      ['/expire-access-tokens', ''],
+      ['/faults', JSON.stringify({ token: { status: 503 }, api: { status: 503 } })],
+    ] as const) {
+      const headers: Record<string, string> = contentType === null ? {} : { 'Content-Type': contentType };
+      // fetch labels a string body text/plain unless told otherwise; a Blob without a type sends none.
+      const response =
+        contentType === null
+          ? await fetch(`${CONTROL}${path}`, { method: 'POST', body: new Blob([body]) })
+          : await post(path, headers, body);
+      expect(response.status).toBe(415);
+      expect(await response.json()).toEqual({ error: 'unsupported_media_type', message: expect.any(String) });
+    }
+    await expectUnchanged(before);
+  });
+
+  it.each([
+    ['another site', 'https://evil.example'],
+    ['the same host over another scheme', 'http://control.thumbtack.test'],
+    ['the same host on another port', 'https://control.thumbtack.test:8443'],
+    ['an opaque origin (sandboxed frame, file:)', 'null'],
+  ])('refuses a request from %s with 403, GETs included, and changes nothing', async (_label, origin) => {
+    const before = await someState();
+    for (const path of ['/reset', '/expire-access-tokens', '/revoke-refresh-tokens']) {
+      const response = await post(path, { 'Content-Type': 'application/json', Origin: origin }, '{}');
+      expect(response.status).toBe(403);
+      expect(await response.json()).toEqual({ error: 'forbidden_origin', message: expect.any(String) });
+    }
+    const faults = await post(
+      '/faults',
+      { 'Content-Type': 'application/json', Origin: origin },
+      JSON.stringify({ token: { status: 503 } }),
+    );
+    expect(faults.status).toBe(403);
+    const stats = await fetch(`${CONTROL}/stats`, { headers: { Origin: origin } });
+    expect(stats.status).toBe(403);
+    expect((await fetch(`${CONTROL}/deliveries`, { headers: { Origin: origin } })).status).toBe(403);
+    await expectUnchanged(before);
+  });
+
+  it('refuses Sec-Fetch-Site: cross-site with 403, GETs included, even without an Origin', async () => {
+    const before = await someState();
+    const reset = await post('/reset', {
+      'Content-Type': 'application/json',
+      'Sec-Fetch-Site': 'cross-site',
+    });
+    expect(reset.status).toBe(403);
+    expect(await reset.json()).toMatchObject({ error: 'forbidden_origin' });
+    const stats = await fetch(`${CONTROL}/stats`, { headers: { 'Sec-Fetch-Site': 'cross-site' } });
+    expect(stats.status).toBe(403);
+    await expectUnchanged(before);
+  });
+
+  it('checks the origin before the media type: a cross-site text/plain POST is 403', async () => {
+    const response = await post(
+      '/reset',
+      { 'Content-Type': 'text/plain', Origin: 'https://evil.example' },
+      '{}',
+    );
+    expect(response.status).toBe(403);
+  });
+
+  it.each([
+    ['no Origin (Node, Playwright, curl)', {}],
+    ['its own Origin', { Origin: CONTROL }],
+    ['Sec-Fetch-Site: same-origin', { Origin: CONTROL, 'Sec-Fetch-Site': 'same-origin' }],
+    ['Sec-Fetch-Site: none (typed in the address bar)', { 'Sec-Fetch-Site': 'none' }],
+  ])('accepts JSON POSTs and GETs with %s, empty bodies included', async (_label, extra) => {
+    const tokens = await login();
+    const headers = { 'Content-Type': 'application/json', ...extra };
+    expect(await (await post('/reset', headers)).json()).toEqual({ ok: true });
+    expect(fake.control.stats()).toEqual(EMPTY_STATS);
+    expect((await api(tokens.access_token, '/users/self')).status).toBe(401);
+    const charset = { ...headers, 'Content-Type': 'application/json; charset=utf-8' };
+    const faulted = await post('/faults', charset, JSON.stringify({ token: { status: 503, times: 1 } }));
+    expect(faulted.status).toBe(200);
+    expect((await cc()).status).toBe(503);
+    expect((await post('/advance', headers, JSON.stringify({ ms: 1000 }))).status).toBe(200);
+    const stats = await fetch(`${CONTROL}/stats`, { headers: extra });
+    expect(stats.status).toBe(200);
+    expect(await stats.json()).toMatchObject({ token: { client_credentials: 1 } });
   });
 });
 

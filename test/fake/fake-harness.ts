@@ -1,5 +1,6 @@
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll } from 'vitest';
+import { DEMAND_APP_SCOPES } from '../mocks/thumbtack/clients.ts';
 import {
   createFakeThumbtack,
   DEMO_CLIENTS,
@@ -130,13 +131,20 @@ export async function login(
   return body;
 }
 
+/** A refresh as the BFF sends it: with the audience (required, 040). `null` in `extra` leaves a field out. */
 export async function refresh(
   refreshToken: string,
-  extra: Record<string, string> = {},
+  extra: Record<string, string | null> = {},
   side: DemoSide = 'supply',
 ) {
+  const form: Record<string, string | null> = {
+    grant_type: 'refresh_token',
+    refresh_token: refreshToken,
+    audience: 'urn:partner-api',
+    ...extra,
+  };
   const response = await tokenRequest(
-    { grant_type: 'refresh_token', refresh_token: refreshToken, ...extra },
+    Object.fromEntries(Object.entries(form).filter((e): e is [string, string] => e[1] !== null)),
     basic(side),
   );
   return {
@@ -145,9 +153,10 @@ export async function refresh(
   };
 }
 
-export async function appToken(scope?: string): Promise<string> {
+/** A client-credentials token for the demand client; `scope` defaults to its whole catalogue. */
+export async function appToken(scope: string = DEMAND_APP_SCOPES.join(' ')): Promise<string> {
   const response = await tokenRequest(
-    { grant_type: 'client_credentials', audience: 'urn:partner-api', ...(scope ? { scope } : {}) },
+    { grant_type: 'client_credentials', audience: 'urn:partner-api', scope },
     basic('demand'),
   );
   const body = (await response.json()) as TokenBody;

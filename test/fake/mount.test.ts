@@ -33,6 +33,27 @@ describe('mountFakeThumbtack', () => {
     expect((await answer(`${ORIGIN}/__thumbtack/control/stats`)).status).toBe(200);
   });
 
+  it("guards the control surface on the console's origin: JSON only, never from another site", async () => {
+    const reset = (headers: Record<string, string>) =>
+      answer(`${ORIGIN}/__thumbtack/control/reset`, { method: 'POST', headers, body: '{}' });
+    // What a page elsewhere can send without a preflight: refused, and nothing is reset.
+    await answer(`${ORIGIN}/__thumbtack/api/api/v4/users/self`);
+    const calls = fake.control.stats().api;
+    expect(calls).toBeGreaterThan(0);
+    expect((await reset({ 'Content-Type': 'text/plain' })).status).toBe(415);
+    expect((await reset({ 'Content-Type': 'application/json', Origin: 'https://evil.example' })).status).toBe(
+      403,
+    );
+    expect(
+      (await reset({ 'Content-Type': 'application/json', Origin: 'http://localhost:5173' })).status,
+    ).toBe(403);
+    expect(fake.control.stats().api).toBe(calls);
+    // The console's own pages (same origin) and tools without an Origin may.
+    expect((await reset({ 'Content-Type': 'application/json', Origin: ORIGIN })).status).toBe(200);
+    expect(fake.control.stats().api).toBe(0);
+    expect((await reset({ 'Content-Type': 'application/json' })).status).toBe(200);
+  });
+
   it('resolves to undefined outside the fake so the host app can answer', async () => {
     expect(await mount(new Request(`${ORIGIN}/auth/login`))).toBeUndefined();
     expect(await mount(new Request(`${ORIGIN}/__thumbtack/other`))).toBeUndefined();
@@ -153,7 +174,11 @@ describe('demo pictures in mocked-network mode', () => {
           'Content-Type': 'application/x-www-form-urlencoded',
           Authorization: `Basic ${btoa('demo-demand-client:demo-demand-secret-not-for-production')}`,
         },
-        body: new URLSearchParams({ grant_type: 'client_credentials', audience: 'urn:partner-api' }),
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          audience: 'urn:partner-api',
+          scope: 'demand::categories.read',
+        }),
       }),
     );
     if (!token) throw new Error('the token endpoint did not answer');

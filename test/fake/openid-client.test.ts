@@ -76,7 +76,9 @@ describe('openid-client 6 against the fake', () => {
     });
     expect((await api(tokens.access_token, '/users/self')).status).toBe(200);
 
-    const refreshed = await oidc.refreshTokenGrant(config, tokens.refresh_token ?? '');
+    const refreshed = await oidc.refreshTokenGrant(config, tokens.refresh_token ?? '', {
+      audience: 'urn:partner-api',
+    });
     expect(refreshed.refresh_token).toBeTruthy();
     expect(refreshed.refresh_token).not.toBe(tokens.refresh_token);
     expect(refreshed.claims()?.sub).toBe(DEMO_ACCOUNTS.pro.userID);

@@ -82,10 +82,34 @@ describe('rotation', () => {
     expect((await refresh(token, { audience: 'urn:partner-api' })).response.status).toBe(200);
   });
 
+  it.each([
+    ['absent', null],
+    ['empty', ''],
+  ])(
+    'refuses a refresh whose audience is %s with 400 invalid_request, and leaves the token unused',
+    async (_label, audience) => {
+      const { access, refresh: token } = await userTokens();
+      const { response, body } = await refresh(token, { audience });
+      expect(response.status).toBe(400);
+      expect(response.headers.get('cache-control')).toBe('no-store');
+      expect(body).toEqual({
+        error: 'invalid_request',
+        error_description:
+          "The request is missing a required parameter, includes an invalid parameter value, includes a parameter more than once, or is otherwise malformed. The 'audience' parameter is missing.",
+      });
+      // Nothing rotated: the old access token still works and the refresh token is good well past 60 s.
+      expect((await api(access, '/users/self')).status).toBe(200);
+      fake.control.advance(120 * SECOND);
+      expect((await refresh(token)).response.status).toBe(200);
+    },
+  );
+
   it('refuses an unknown refresh token and a missing one', async () => {
     expect((await refresh('ory_rt_nope')).body.error).toBe('invalid_grant');
-    const missing = await tokenRequest({ grant_type: 'refresh_token' });
-    expect(((await missing.json()) as { error: string }).error).toBe('invalid_request');
+    const missing = await tokenRequest({ grant_type: 'refresh_token', audience: 'urn:partner-api' });
+    const body = (await missing.json()) as { error: string; error_description: string };
+    expect(body.error).toBe('invalid_request');
+    expect(body.error_description).toContain("'refresh_token'");
   });
 });
 

@@ -85,7 +85,7 @@ describe('client authentication (client_secret_basic only)', () => {
     const id = DEMO_CLIENTS.demand.id.replace(/-/g, '%2D');
     const secret = DEMO_CLIENTS.demand.secret.replace(/-/g, '%2D');
     const response = await tokenRequest(
-      { grant_type: 'client_credentials', audience: 'urn:partner-api' },
+      { grant_type: 'client_credentials', audience: 'urn:partner-api', scope: 'demand::keywords.read' },
       `Basic ${btoa(`${id}:${secret}`)}`,
     );
     expect(response.status).toBe(200);
@@ -95,6 +95,7 @@ describe('client authentication (client_secret_basic only)', () => {
     const response = await tokenRequest({
       grant_type: 'client_credentials',
       audience: 'urn:partner-api',
+      scope: 'demand::keywords.read',
       client_id: DEMO_CLIENTS.demand.id,
     });
     expect(response.status).toBe(401);
@@ -175,11 +176,14 @@ describe('audience (Thumbtack proxy in front of Hydra)', () => {
   });
 
   it('answers a missing or other audience on client_credentials with the 502 body', async () => {
-    const missing = await tokenRequest({ grant_type: 'client_credentials' }, basic('demand'));
+    const missing = await tokenRequest(
+      { grant_type: 'client_credentials', scope: 'demand::keywords.read' },
+      basic('demand'),
+    );
     expect(missing.status).toBe(502);
     expect(await missing.json()).toEqual(proxyError(''));
     const other = await tokenRequest(
-      { grant_type: 'client_credentials', audience: 'urn:x' },
+      { grant_type: 'client_credentials', audience: 'urn:x', scope: 'demand::keywords.read' },
       basic('demand'),
     );
     expect(other.status).toBe(502);
@@ -206,6 +210,7 @@ describe('authorization code rules', () => {
     const refreshed = await tokenRequest({
       grant_type: 'refresh_token',
       refresh_token: first.body.refresh_token ?? '',
+      audience: 'urn:partner-api',
     });
     expect(((await refreshed.json()) as { error: string }).error).toBe('invalid_grant');
   });
@@ -399,7 +404,10 @@ describe('the tokens', () => {
   it('counts token requests per grant, rejected ones included', async () => {
     await login();
     await tokenRequest({ grant_type: 'refresh_token', refresh_token: 'nope' });
-    await tokenRequest({ grant_type: 'client_credentials', audience: 'urn:partner-api' }, basic('demand'));
+    await tokenRequest(
+      { grant_type: 'client_credentials', audience: 'urn:partner-api', scope: 'demand::keywords.read' },
+      basic('demand'),
+    );
     await tokenRequest({ grant_type: 'client_credentials' }, null);
     expect(fake.control.stats()).toEqual({
       token: { authorization_code: 1, refresh_token: 1, client_credentials: 2 },
@@ -409,15 +417,19 @@ describe('the tokens', () => {
 });
 
 describe('client credentials', () => {
-  it('grants every catalogue scope when none is asked, with no refresh or id token', async () => {
+  it('grants the asked catalogue scopes, with no refresh or id token', async () => {
     const response = await tokenRequest(
-      { grant_type: 'client_credentials', audience: 'urn:partner-api' },
+      {
+        grant_type: 'client_credentials',
+        audience: 'urn:partner-api',
+        scope: 'demand::categories.read demand::keywords.read',
+      },
       basic('demand'),
     );
     const body = (await response.json()) as Record<string, unknown>;
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('no-store');
-    expect(String(body.scope).split(' ')).toContain('demand::categories.read');
+    expect(body.scope).toBe('demand::categories.read demand::keywords.read');
     expect(body.refresh_token).toBeUndefined();
     expect(body.id_token).toBeUndefined();
     const { payload } = await jwtVerify(String(body.access_token), await jwks(), {
@@ -425,6 +437,26 @@ describe('client credentials', () => {
     });
     expect(payload.sub).toBe(DEMO_CLIENTS.demand.id);
   });
+
+  it.each([
+    ['absent', {}],
+    ['empty', { scope: '' }],
+    ['only spaces', { scope: '  ' }],
+  ])(
+    'refuses a request whose scope is %s with 400 invalid_request, issuing nothing',
+    async (_label, extra) => {
+      const response = await tokenRequest(
+        { grant_type: 'client_credentials', audience: 'urn:partner-api', ...extra },
+        basic('demand'),
+      );
+      expect(response.status).toBe(400);
+      expect(response.headers.get('cache-control')).toBe('no-store');
+      const body = (await response.json()) as { error: string; error_description: string };
+      expect(body.error).toBe('invalid_request');
+      expect(body.error_description).toContain("The 'scope' parameter is missing.");
+      expect(body).not.toHaveProperty('access_token');
+    },
+  );
 
   it('narrows to the asked scopes and refuses user scopes with invalid_scope', async () => {
     const narrowed = await tokenRequest(

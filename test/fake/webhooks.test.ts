@@ -189,7 +189,7 @@ describe('delivery', () => {
     return ((await response.json()) as { webhookID: string }).webhookID;
   }
 
-  it('delivers MessageCreatedV4 when the pro sends a message, with the §4.2 envelope and Basic auth', async () => {
+  it('delivers MessageCreatedV4 when the pro sends a message, with the documented envelope and Basic auth', async () => {
     const token = await pro();
     const webhookID = await enabledHook(token, { username: 'hello', password: 'world' });
     const sent = (await (

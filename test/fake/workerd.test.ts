@@ -24,7 +24,7 @@ describe('the fake in workerd', () => {
         'Content-Type': 'application/x-www-form-urlencoded',
         Authorization: `Basic ${btoa(`${DEMO_CLIENTS.demand.id}:${DEMO_CLIENTS.demand.secret}`)}`,
       },
-      body: 'grant_type=client_credentials&audience=urn%3Apartner-api',
+      body: 'grant_type=client_credentials&audience=urn%3Apartner-api&scope=demand%3A%3Akeywords.read',
     });
     expect(token.status).toBe(200);
     const { access_token } = (await token.json()) as { access_token: string };

@@ -8,6 +8,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Config, ConfigError, parseConfig } from '../../bff/config.ts';
+import { shutdownOnSignals } from '../../bff/node/graceful-shutdown.ts';
 import { DEFAULT_STATIC_DIR, startNodeServer } from '../../bff/node.ts';
 import type { FetchLike } from '../../bff/oauth/token-request.ts';
 import { MOCK_PATHS } from '../../bff/thumbtack/environments.ts';
@@ -95,8 +96,9 @@ async function main() {
   const server = startNodeServer(config, {
     ...options,
     staticDir: dev ? false : undefined,
-    hostname: dev ? '127.0.0.1' : undefined,
+    hosts: dev ? ['127.0.0.1'] : undefined,
   });
+  await server.listening;
   let closeVite = async () => {};
   if (dev) {
     const { createServer } = await import('vite');
@@ -115,12 +117,15 @@ async function main() {
   }
   const mode = config.env === 'mock' ? `mocked-network mode, ${config.side} demo` : config.env;
   console.log(`Thumbtack partner console (${mode}${dev ? ', hot reload' : ''})`);
+  if (!dev) console.log(`Listening on ${server.addresses().join(', ')}`);
   console.log(`Open ${config.publicOrigin}`);
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      void Promise.all([server.close(), closeVite()]).then(() => process.exit(0));
-    });
-  }
+  // npm and tsx sit between a terminal (or a service manager) and this process: a signal may come
+  // through them, around them (the process group) or not at all (npm stopped alone), so losing the
+  // parent counts as a signal too.
+  shutdownOnSignals(async () => void (await Promise.all([server.close(), closeVite()])), {
+    log: (line) => console.error(JSON.stringify(line)),
+    watchParent: true,
+  });
 }
 
 await main();

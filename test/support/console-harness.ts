@@ -11,6 +11,8 @@ export const TEST_SECRET = 'integration-test-session-secret-0123456789';
 export interface HarnessOptions {
   env?: Record<string, string>;
   accessTokenTtlSeconds?: number;
+  /** How the BFF reaches Thumbtack; default the global fetch, which msw intercepts. */
+  fetch?: (request: Request) => Promise<Response>;
 }
 
 /**
@@ -37,7 +39,7 @@ export function createHarness(options: HarnessOptions = {}) {
     ...options.env,
   });
   const logs: string[] = [];
-  const app = createApp(config, { now, logSink: (line) => logs.push(line) });
+  const app = createApp(config, { now, logSink: (line) => logs.push(line), fetch: options.fetch });
   return {
     app,
     config,

@@ -2,6 +2,7 @@
 import './support/dom';
 import { fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import { formatPhoneNumber } from '../../web/lib/format';
 import { openSessionCookie } from '../support/console-harness';
 import { DEMO_ACCOUNTS, installConsoleBackend, signedIn } from './support/console-backend';
 import { renderApp } from './support/render-app';
@@ -9,6 +10,16 @@ import { renderApp } from './support/render-app';
 installConsoleBackend();
 
 type SessionAnswer = { accessTokenExpiresAt: string; sessionExpiresAt: string };
+
+/** What the demo pro grants, but not the phone scope. */
+const WITHOUT_PHONE = [
+  'supply::businesses.list',
+  'supply::negotiations.read',
+  'offline_access',
+  'openid',
+  'profile',
+  'email',
+].join(' ');
 
 describe('account', () => {
   it('shows who is connected, the scopes in words and the expiry times, never a token', async () => {
@@ -40,6 +51,29 @@ describe('account', () => {
       expect(document.body.innerHTML).not.toContain(token);
       for (const exchange of backend.exchanges) expect(exchange.body).not.toContain(token);
     }
+  });
+
+  it('shows the connected person’s phone number, written readably', async () => {
+    const backend = await signedIn();
+    renderApp('/account');
+    expect(await screen.findByRole('heading', { level: 1, name: 'Account' })).toBeTruthy();
+    // The BFF passes on the number Thumbtack gave (the demo client asks for the phone scope).
+    const session = backend.answerTo<{ user: { phone?: string } }>('GET', '/auth/session');
+    expect(session.user.phone).toBe(DEMO_ACCOUNTS.pro.phoneNumber);
+    expect(DEMO_ACCOUNTS.pro.phoneNumber).toBe('+15125550147');
+    const phone = screen.getByText('Phone', { selector: 'dt' }).nextElementSibling;
+    expect(phone?.tagName).toBe('DD');
+    expect(phone?.textContent).toBe('+1 (512) 555-0147');
+  });
+
+  it('leaves the phone out when the person did not share it', async () => {
+    const backend = await signedIn({ env: { THUMBTACK_SCOPES: WITHOUT_PHONE } });
+    renderApp('/account');
+    expect(await screen.findByText('Maya Ortiz', { selector: 'dd' })).toBeTruthy();
+    expect(backend.answerTo<{ user: { phone?: string } }>('GET', '/auth/session').user.phone).toBeUndefined();
+    expect(screen.getByText(DEMO_ACCOUNTS.pro.email)).toBeTruthy();
+    expect(screen.queryByText('Phone', { selector: 'dt' })).toBeNull();
+    expect(document.body.textContent).not.toContain('555-0147');
   });
 
   it('disconnects Thumbtack after confirming, then shows the login screen', async () => {
@@ -111,5 +145,16 @@ describe('account', () => {
     expect(alert.textContent).toContain('Thumbtack refused to renew access.');
     fireEvent.click(within(alert).getByRole('button', { name: 'Try again' }));
     expect(await screen.findByRole('heading', { level: 1, name: 'Welcome back, Maya' })).toBeTruthy();
+  });
+});
+
+describe('formatPhoneNumber', () => {
+  it.each([
+    ['+14155550123', '+1 (415) 555-0123'],
+    ['+442079460958', '+442079460958'],
+    ['415-555-0123', '415-555-0123'],
+    ['', ''],
+  ])('writes %j as %j', (input, expected) => {
+    expect(formatPhoneNumber(input)).toBe(expected);
   });
 });

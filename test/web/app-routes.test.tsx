@@ -32,6 +32,7 @@ describe('walking skeleton', () => {
     ['login_expired', 'took too long and expired'],
     ['login_failed', 'could not finish signing you in'],
     ['thumbtack_unavailable', 'Thumbtack is not responding right now'],
+    ['session_unavailable', 'That sign-in was used up, so please connect again'],
     ['something_new', 'Something went wrong while signing in'],
   ])('explains the login error %s', async (code, words) => {
     signedOut();

@@ -24,6 +24,12 @@ export function formatShortDate(value: Date): string {
   return shortDate.format(value);
 }
 
+/** A North American E.164 number as people write it, "+1 (512) 555-0147"; any other as given. */
+export function formatPhoneNumber(e164: string): string {
+  const match = /^\+1(\d{3})(\d{3})(\d{4})$/.exec(e164);
+  return match ? `+1 (${match[1]}) ${match[2]}-${match[3]}` : e164;
+}
+
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;
 }

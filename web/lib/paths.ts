@@ -66,8 +66,36 @@ export function bffLoginHref(returnTo: string): string {
   return `/auth/login?returnTo=${enc(safeReturnTo(returnTo))}`;
 }
 
-/** Only same-origin paths may be returned to; anything else falls back to the home screen. */
-export function safeReturnTo(value: string | null | undefined): string {
-  if (!value?.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return '/';
-  return value;
+// Longer than any path the console makes; the BFF refuses longer ones too.
+const MAX_RETURN_TO = 2048;
+
+/**
+ * Where a sign-in may return to: a path on this origin, normalized, else '/'. Checked on the result,
+ * not on the input: the value is resolved with the WHATWG URL parser, as the browser and the router
+ * will resolve it, and the outcome must be this origin with a path that cannot be read as another
+ * host (`/.//evil.example` and `/%2e//evil.example` both resolve to `//evil.example`).
+ *
+ * @param origin the page's origin; the current one unless a test names another.
+ */
+export function safeReturnTo(
+  value: string | null | undefined,
+  origin: string = window.location.origin,
+): string {
+  // The console only ever hands out paths; anything else did not come from it.
+  if (!value || value.length > MAX_RETURN_TO || !value.startsWith('/')) return '/';
+  // The URL parser silently drops tabs and newlines and reads a backslash as a slash: a value that
+  // needs such repairs was not made by the console, so it is refused rather than repaired.
+  if (/[\u0000-\u001f\u007f\\]/.test(value)) return '/';
+  let url: URL;
+  try {
+    url = new URL(value, origin);
+  } catch {
+    return '/';
+  }
+  if (url.origin !== new URL(origin).origin) return '/';
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  if (!path.startsWith('/') || path.startsWith('//') || path.startsWith('/\\')) return '/';
+  // Never back into the BFF's login machinery.
+  if (url.pathname.startsWith('/auth/')) return '/';
+  return path;
 }

@@ -4,7 +4,14 @@ import { paths } from './paths';
 
 export type Side = 'supply' | 'demand';
 
-export type SessionUser = { id: string; name: string; email?: string; picture?: string };
+export type SessionUser = {
+  id: string;
+  name: string;
+  email?: string;
+  picture?: string;
+  /** E.164 (OIDC's phone_number), when the person shared it. */
+  phone?: string;
+};
 
 export type SignedInSession = {
   authenticated: true;

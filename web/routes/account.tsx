@@ -5,7 +5,7 @@ import { InlineError } from '../components/error-state';
 import { PageTitle } from '../components/page-title';
 import { disconnectThumbtack } from '../features/account/api/sign-out';
 import { SignOutButton } from '../features/account/components/sign-out-button';
-import { formatDateTime } from '../lib/format';
+import { formatDateTime, formatPhoneNumber } from '../lib/format';
 import { paths } from '../lib/paths';
 import { describeScope } from '../lib/scopes';
 import { loadSession, pathOf } from '../lib/session';
@@ -49,6 +49,12 @@ export function Component() {
               <>
                 <dt>Email</dt>
                 <dd>{session.user.email}</dd>
+              </>
+            ) : null}
+            {session.user.phone ? (
+              <>
+                <dt>Phone</dt>
+                <dd>{formatPhoneNumber(session.user.phone)}</dd>
               </>
             ) : null}
             <dt>Account type</dt>

@@ -1,7 +1,8 @@
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { Link, type LoaderFunctionArgs, useLoaderData, useNavigate } from 'react-router';
 import { AsyncContent } from '../components/async-content';
 import { EmptyState } from '../components/empty-state';
+import { Field } from '../components/field';
 import { PageTitle } from '../components/page-title';
 import { SkeletonList } from '../components/skeleton';
 import {
@@ -48,13 +49,14 @@ export function Component() {
         <p className="page-lede">Tell us what you need and where, and compare pros near you.</p>
       </div>
       {/* Keyed by the URL's query so going back restores what the form showed. */}
-      <SearchForm key={`${data.q}|${data.zip}`} initialQuery={data.q} initialZip={data.zip} />
-
-      {data.zip && !data.validZip ? (
-        <p className="notice notice--error" role="alert">
-          “{data.zip}” is not a zip code. Enter five digits.
-        </p>
-      ) : null}
+      <SearchForm
+        key={`${data.q}|${data.zip}`}
+        initialQuery={data.q}
+        initialZip={data.zip}
+        zipProblem={
+          data.zip && !data.validZip ? `“${data.zip}” is not a zip code. Enter five digits.` : undefined
+        }
+      />
 
       {data.search ? (
         <section className="section" aria-labelledby="results-heading">
@@ -100,11 +102,19 @@ export function Component() {
   );
 }
 
-function SearchForm({ initialQuery, initialZip }: { initialQuery: string; initialZip: string }) {
+function SearchForm({
+  initialQuery,
+  initialZip,
+  zipProblem,
+}: {
+  initialQuery: string;
+  initialZip: string;
+  /** What is wrong with the zip code the URL carries (a shared or hand-edited link). */
+  zipProblem: string | undefined;
+}) {
   const navigate = useNavigate();
   const [query, setQuery] = useState(initialQuery);
   const [zip, setZip] = useState(initialZip);
-  const zipId = useId();
 
   function submit(event: React.FormEvent) {
     event.preventDefault();
@@ -115,22 +125,21 @@ function SearchForm({ initialQuery, initialZip }: { initialQuery: string; initia
     // biome-ignore lint/a11y/useSemanticElements: <search> is too new for some browsers and test DOMs; the role says the same.
     <form className="card search-form" role="search" aria-label="Find a pro" onSubmit={submit}>
       <KeywordCombobox label="What do you need done?" value={query} onChange={setQuery} />
-      <div className="field">
-        <label className="field__label" htmlFor={zipId}>
-          Zip code
-        </label>
-        <input
-          id={zipId}
-          className="input"
-          inputMode="numeric"
-          autoComplete="postal-code"
-          pattern="\d{5}"
-          maxLength={5}
-          value={zip}
-          onChange={(event) => setZip(event.target.value)}
-          required
-        />
-      </div>
+      <Field label="Zip code" error={zipProblem}>
+        {(control) => (
+          <input
+            {...control}
+            className="input"
+            inputMode="numeric"
+            autoComplete="postal-code"
+            pattern="\d{5}"
+            maxLength={5}
+            value={zip}
+            onChange={(event) => setZip(event.target.value)}
+            required
+          />
+        )}
+      </Field>
       <button type="submit" className="button">
         Search
       </button>

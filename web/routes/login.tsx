@@ -9,6 +9,8 @@ const LOGIN_ERRORS: Record<string, string> = {
   login_expired: 'The sign-in took too long and expired. Please start again.',
   login_failed: 'We could not finish signing you in with Thumbtack. Please try again.',
   thumbtack_unavailable: 'Thumbtack is not responding right now. Please try again in a few minutes.',
+  session_unavailable:
+    'We could not keep you signed in because our session service is unavailable. That sign-in was used up, so please connect again in a few minutes.',
 };
 const GENERIC_LOGIN_ERROR = 'Something went wrong while signing in. Please try again.';
 

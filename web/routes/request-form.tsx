@@ -17,6 +17,7 @@ import {
   type Answers,
   answerProblem,
   QuestionField,
+  questionFieldId,
   toRequestFormDetails,
 } from '../features/marketplace/components/request-questions';
 import { browser } from '../lib/browser';
@@ -135,7 +136,7 @@ function RequestFormView({
     setProblems(found);
     const firstProblem = questions.find((question) => found[question.questionID]);
     if (firstProblem) {
-      document.getElementById(`q-${firstProblem.questionID}`)?.focus();
+      document.getElementById(questionFieldId(firstProblem))?.focus();
       return;
     }
     if (!session.authenticated) {

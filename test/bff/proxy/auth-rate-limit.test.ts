@@ -3,7 +3,7 @@ import { createHarness, type Harness, signIn } from '../../support/console-harne
 import type { TestBrowser } from '../../support/test-browser.ts';
 import { errorOf } from './proxy-support.ts';
 
-// Rate limits on /auth/login and /auth/callback (security.md, "Operations"): per client IP, the IP
+// Rate limits on /auth/login and /auth/callback (docs/architecture.md, "The BFF's HTTP interface"): per client IP, the IP
 // taken only from a configured trusted proxy header, 429 with Retry-After.
 
 let h: Harness | undefined;

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Harness } from '../../support/console-harness.ts';
 import { apiCalls, errorOf, IDS, onSide } from './proxy-support.ts';
 
-// CSRF and cross-origin (security.md): a custom header on every API call, our Origin on unsafe
+// CSRF and cross-origin (docs/architecture.md, "The BFF's HTTP interface"): a custom header on every API call, our Origin on unsafe
 // methods, no cross-site fetches, and no CORS at all, so a foreign page can neither read nor write.
 
 let h: Harness | undefined;

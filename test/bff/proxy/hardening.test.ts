@@ -14,7 +14,7 @@ import {
   trapOtherHosts,
 } from './proxy-support.ts';
 
-// The proxy is a route table, not a pass-through (security.md, "Proxy"): only its rows pass, IDs
+// The proxy is a route table, not a pass-through (docs/architecture.md, "Flows, in short"): only its rows pass, IDs
 // are IDs, queries and bodies are checked, the upstream request is built from scratch and the
 // upstream answer is reduced to its JSON body.
 
@@ -439,8 +439,20 @@ describe('the upstream request is built from scratch', () => {
     expect(strays).toEqual([]);
   });
 
-  it('keeps a well-formed request id from a load balancer, and replaces one that is not', async () => {
+  it("ignores a client's X-Request-Id unless a trusted proxy writes headers: our own id goes out", async () => {
     const { h, browser } = await side();
+    const outbound = recordOutbound(h);
+    const res = await browser.request('/api/v4/businesses', {
+      headers: { 'X-Request-Id': 'client-chosen-0123456789' },
+    });
+    const [sent] = toApi(h, outbound).map((o) => o.headers['x-request-id']);
+    expect(sent).toMatch(/^[0-9a-f-]{36}$/);
+    expect(res.headers.get('x-request-id')).toBe(sent);
+    expect(h.logs.join('\n')).not.toContain('client-chosen-0123456789');
+  });
+
+  it('behind a trusted proxy keeps its well-formed request id, and replaces one that is not', async () => {
+    const { h, browser } = await side('supply', { TRUSTED_PROXY_HEADER: 'x-forwarded-for' });
     const outbound = recordOutbound(h);
     await browser.request('/api/v4/businesses', { headers: { 'X-Request-Id': 'lb-0123456789abcdef' } });
     await browser.request('/api/v4/businesses', { headers: { 'X-Request-Id': 'not ok; X-Injected: 1' } });

@@ -1,11 +1,13 @@
+import fc from 'fast-check';
 import { HttpResponse, http } from 'msw';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createLogger, MAX_LOGGED_VALUE } from '../../../bff/http/logger.ts';
 import { DEMO_CLIENTS } from '../../mocks/thumbtack/index.ts';
 import { type Harness, signIn, TEST_SECRET } from '../../support/console-harness.ts';
 import type { TestBrowser } from '../../support/test-browser.ts';
 import { IDS, onSide } from './proxy-support.ts';
 
-// Logs (security.md, "Operations"): one structured line per proxied request with what an operator
+// Logs (docs/architecture.md, "House style"): one structured line per proxied request with what an operator
 // needs (request id, route, statuses, latency), and never a token, code, cookie or secret.
 
 let h: Harness | undefined;
@@ -272,5 +274,35 @@ describe('no token, code, cookie or secret in any log line of a full journey', (
     expectAbsent(logs, secrets);
     expectAbsent(logs, cookieValues(browser));
     expectAbsent(logs, [TEST_SECRET, DEMO_CLIENTS.demand.secret]);
+  });
+});
+
+describe('bounded log lines', () => {
+  it('caps an unmatched 8,000-character path instead of logging it verbatim', async () => {
+    const ctx = await onSide('supply');
+    h = ctx.h;
+    const before = h.logs.length;
+    const long = `/api/v4/${'a'.repeat(8000)}`;
+    const res = await ctx.browser.request(long);
+    expect(res.status).toBe(404);
+    const lines = h.logs.slice(before);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]?.length).toBeLessThan(600);
+    expect(lines[0]).not.toContain('a'.repeat(300));
+    expect((JSON.parse(lines[0] as string) as RequestLine).route.startsWith('/api/v4/aaa')).toBe(true);
+  });
+
+  it('keeps every string value of any log line within the bound, whatever is passed in', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string({ maxLength: 12 }), fc.string({ maxLength: 5000 })), (fields) => {
+        const written: string[] = [];
+        createLogger('debug', (line) => written.push(line))({ level: 'info', msg: 'x', ...fields });
+        const parsedLine = JSON.parse(written[0] as string) as Record<string, unknown>;
+        for (const value of Object.values(parsedLine)) {
+          if (typeof value === 'string') expect(value.length).toBeLessThanOrEqual(MAX_LOGGED_VALUE + 24);
+        }
+      }),
+      { numRuns: 200 },
+    );
   });
 });

@@ -4,8 +4,8 @@ import { dirname, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../bff/app.ts';
 import { ConfigError, parseConfig } from '../../../bff/config.ts';
+import { createRedisClient, redisReady } from '../../../bff/node/ioredis-client.ts';
 import { startNodeServer } from '../../../bff/node.ts';
-import { createRedisClient, redisReady } from '../../../bff/session/ioredis-client.ts';
 import { createKeyRing, seal } from '../../../bff/session/seal.ts';
 import { SESSION_COOKIE } from '../../../bff/session/session-cookie.ts';
 import { type RedisServer, startRedisServer } from '../../support/redis-server.ts';
@@ -144,7 +144,8 @@ describe('Node entry with the Redis store', () => {
       REDIS_URL: redis.url,
       LOG_LEVEL: 'error',
     });
-    const server = startNodeServer(config, { staticDir: false, hostname: '127.0.0.1' });
+    const server = startNodeServer(config, { staticDir: false, hosts: ['127.0.0.1'] });
+    await server.listening;
     try {
       let count = before;
       for (let i = 0; i < 50 && count === before; i++) {

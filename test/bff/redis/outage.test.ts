@@ -104,13 +104,31 @@ describe('Redis store: outage', () => {
     expect(h.refreshCalls()).toBe(1);
   });
 
-  it('sign-in while Redis is down: a clean 503, no session cookie', async () => {
+  it('sign-in while Redis is down: back to the sign-in screen with a readable error, no session cookie', async () => {
     h = await createRedisHarness(redis, { commandTimeoutMs: 300 });
     const browser = h.browser();
     await redis.kill();
     const callback = await signIn(asHarness(h), browser);
-    await expectStoreUnavailable(callback);
+    // A top-level navigation: a page to read, never raw JSON; the code is spent, so the person starts again.
+    expect(callback.status).toBe(302);
+    expect(callback.headers.get('location')).toBe('/login?error=session_unavailable');
+    expect(callback.headers.get('cache-control')).toBe('no-store');
     expect(browser.cookies.has('__Host-tt-session')).toBe(false);
+    expect(h.logs.some((line) => line.includes('login lost: session store unavailable'))).toBe(true);
+  });
+
+  it('/readyz answers 503 while Redis is down and 200 again once it is back', async () => {
+    h = await createRedisHarness(redis, { commandTimeoutMs: 300 });
+    const ready = () => h.app.request('http://localhost/readyz');
+    const before = await ready();
+    expect(before.status).toBe(200);
+    expect(await before.json()).toEqual({ ok: true, draining: false, sessionStore: 'ok' });
+    await redis.kill();
+    const down = await ready();
+    expect(down.status).toBe(503);
+    expect(await down.json()).toMatchObject({ ok: false, sessionStore: 'unavailable' });
+    // Liveness is not readiness: the process itself is fine.
+    expect((await h.app.request('http://localhost/healthz')).status).toBe(200);
   });
 });
 

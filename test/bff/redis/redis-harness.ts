@@ -1,7 +1,7 @@
 import { setupServer } from 'msw/node';
 import { createApp } from '../../../bff/app.ts';
 import { parseConfig } from '../../../bff/config.ts';
-import { closeRedisClient, createRedisClient, redisReady } from '../../../bff/session/ioredis-client.ts';
+import { closeRedisClient, createRedisClient, redisReady } from '../../../bff/node/ioredis-client.ts';
 import { sessionKey } from '../../../bff/session/redis-session-store.ts';
 import { createKeyRing, unseal } from '../../../bff/session/seal.ts';
 import { SESSION_COOKIE } from '../../../bff/session/session-cookie.ts';

@@ -1,7 +1,7 @@
 import { OAuth2RequestError } from 'arctic';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { closeRedisClient, createRedisClient, redisReady } from '../../../bff/node/ioredis-client.ts';
 import type { RefreshOutcome } from '../../../bff/oauth/token-refresher.ts';
-import { closeRedisClient, createRedisClient, redisReady } from '../../../bff/session/ioredis-client.ts';
 import { hashedKey, KEY_PREFIX } from '../../../bff/session/redis-client.ts';
 import { RedisRefreshCoordinator } from '../../../bff/session/redis-refresh-coordinator.ts';
 import { createKeyRing } from '../../../bff/session/seal.ts';

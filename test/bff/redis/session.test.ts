@@ -159,7 +159,7 @@ async function createRedisHarnessWithSecrets(secrets: string) {
   const { createApp } = await import('../../../bff/app.ts');
   const { parseConfig } = await import('../../../bff/config.ts');
   const { createRedisClient, redisReady, closeRedisClient } = await import(
-    '../../../bff/session/ioredis-client.ts'
+    '../../../bff/node/ioredis-client.ts'
   );
   const { TestBrowser } = await import('../../support/test-browser.ts');
   const client = createRedisClient(redis.url);

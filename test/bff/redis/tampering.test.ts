@@ -233,6 +233,7 @@ describe('Redis store: concurrent writes never go back to a used refresh token',
     const key = await h.keyOf(browser);
     await fetch('http://localhost/__thumbtack/control/faults', {
       method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ token: { latencyMs: 300 } }),
     });
     h.advance(HOUR + 1000);

@@ -39,6 +39,7 @@ describe('Redis store: one refresh across instances', () => {
     // A slow token endpoint, so the second instance surely meets the first one's refresh in flight.
     await fetch('http://localhost/__thumbtack/control/faults', {
       method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ token: { latencyMs: 300 } }),
     });
     h.advance(HOUR + 1000);
@@ -83,7 +84,10 @@ describe('Redis store: one refresh across instances', () => {
   it('invalid_grant seen by one instance ends the session for both, with one token request', async () => {
     const browser = await twoInstances();
     const key = await h.keyOf(browser);
-    await fetch('http://localhost/__thumbtack/control/revoke-refresh-tokens', { method: 'POST' });
+    await fetch('http://localhost/__thumbtack/control/revoke-refresh-tokens', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+    });
     h.advance(HOUR + 1000);
     const responses = await spread(browser, 20);
     for (const res of responses) {
@@ -102,6 +106,7 @@ describe('Redis store: one refresh across instances', () => {
     const browser = await twoInstances();
     await fetch('http://localhost/__thumbtack/control/faults', {
       method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ token: { status: 503, times: 1 } }),
     });
     h.advance(HOUR + 1000);

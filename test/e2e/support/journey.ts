@@ -4,7 +4,10 @@ export const SESSION_COOKIE = '__Host-tt-session';
 
 /** Restores the fake Thumbtack's demo world, so every journey starts from the same data. */
 export async function resetFake(request: APIRequestContext) {
-  const response = await request.post('/__thumbtack/control/reset');
+  // The control surface takes JSON only (it refuses what a cross-site page could send).
+  const response = await request.post('/__thumbtack/control/reset', {
+    headers: { 'Content-Type': 'application/json' },
+  });
   expect(response.ok(), 'the fake Thumbtack resets (mock mode only)').toBe(true);
 }
 

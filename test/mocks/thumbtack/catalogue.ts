@@ -3,7 +3,7 @@ import { createPrng } from './prng.ts';
 
 // Service categories and their request-form questions. Category IDs for Handyman, House Cleaning,
 // TV Mounting, Junk Removal and Kitchen Remodel are the ones Thumbtack's own docs print
-// (thumbtack-api.md §3.8, §3.10); the others are made up in the same shape.
+// (docs/thumbtack/api.md#categories, docs/thumbtack/api.md#widgets); the others are made up in the same shape.
 
 export interface CategoryQuestion {
   questionID: string;

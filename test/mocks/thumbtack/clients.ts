@@ -1,6 +1,6 @@
 import type { Side } from './types.ts';
 
-// Thumbtack provisions a client for one side only and per flow (thumbtack-api.md §2.2, §2.6). The
+// Thumbtack provisions a client for one side only and per flow (docs/thumbtack/oauth.md#flows, docs/thumbtack/scopes.md#one-side-per-client). The
 // OpenAPI file lists supply scopes under the authorization-code flow only and the client-credentials
 // flow with demand catalogue scopes only, so the fake keeps one allowed set per (client, grant).
 

@@ -93,9 +93,51 @@ async function body<T>(request: Request, schema: z.ZodType<T>): Promise<T | Resp
   return parsed.data;
 }
 
+/**
+ * The control surface can wipe and break the fake, and in mocked-network mode it lives on the
+ * console's own origin, where any web page the developer has open could post to it (a form or a
+ * text/plain fetch needs no CORS preflight). Browsers name the sender in Origin and Sec-Fetch-Site;
+ * requests without either (Node's fetch, Playwright's request context, curl) do not come from a
+ * page and pass. The JSON-only rule below is the second lock: a page cannot send that cross-origin
+ * without a preflight, which nothing here answers.
+ */
+function refuseCrossSite(request: Request, ownOrigin: string): Response | null {
+  const origin = request.headers.get('origin');
+  if (origin !== null && origin !== ownOrigin) {
+    return json(
+      { error: 'forbidden_origin', message: `Origin ${origin} may not use the control surface` },
+      403,
+    );
+  }
+  if (request.headers.get('sec-fetch-site')?.trim().toLowerCase() === 'cross-site') {
+    return json(
+      { error: 'forbidden_origin', message: 'cross-site requests may not use the control surface' },
+      403,
+    );
+  }
+  return null;
+}
+
+/** `application/json`, optionally with a charset parameter; nothing a plain HTML form can send. */
+function isJsonContentType(value: string | null): boolean {
+  if (value === null) return false;
+  const [type, ...params] = value.split(';').map((part) => part.trim().toLowerCase());
+  if (type !== 'application/json') return false;
+  return params.every((param) => /^charset=("?)[a-z0-9._-]+\1$/.test(param));
+}
+
 export function createControlDispatcher(ctx: FakeContext, control: FakeControl) {
-  const basePath = new URL(ctx.controlBase).pathname.replace(/\/$/, '');
+  const base = new URL(ctx.controlBase);
+  const basePath = base.pathname.replace(/\/$/, '');
   return async (request: Request): Promise<Response> => {
+    const refused = refuseCrossSite(request, base.origin);
+    if (refused) return refused;
+    if (request.method === 'POST' && !isJsonContentType(request.headers.get('content-type'))) {
+      return json(
+        { error: 'unsupported_media_type', message: 'control requests take Content-Type: application/json' },
+        415,
+      );
+    }
     const path = new URL(request.url).pathname.slice(basePath.length);
     const route = `${request.method} ${path}`;
     switch (route) {

@@ -330,7 +330,7 @@ export interface NewRequest {
 
 /**
  * Creates one request sent to one or more businesses: one negotiation per business (a negotiation is a
- * business-customer pairing, §3.4). Used by the seed and at runtime (simulate, test-negotiation, requests).
+ * business-customer pairing, docs/thumbtack/api.md#negotiations). Used by the seed and at runtime (simulate, test-negotiation, requests).
  */
 export function createRequest(world: World, prng: Prng, input: NewRequest): NegotiationRecord[] {
   const { customer, category, businesses, createdAt } = input;
@@ -442,7 +442,7 @@ export function createMessage(
 ): MessageV4 {
   const { negotiation } = record;
   const customerName = `${negotiation.customer.firstName} ${negotiation.customer.lastName.slice(0, 1)}.`;
-  // A real customer-sent delivery carried both party objects (thumbtack-api.md §3.5 [OBS]).
+  // A real customer-sent delivery carried both party objects (observed: docs/thumbtack/api.md#messagev4).
   const message: MessageV4 = {
     messageID: prng.id(),
     negotiationID: negotiation.negotiationID,

@@ -1,4 +1,5 @@
 import { HttpResponse, http, type RequestHandler } from 'msw';
+import { isAbortOf } from './abortable-delay.ts';
 import { businessRoutes } from './api/businesses.ts';
 import { marketplaceRoutes } from './api/marketplace.ts';
 import { negotiationRoutes } from './api/negotiations.ts';
@@ -115,7 +116,12 @@ export function createFakeThumbtack(options: FakeThumbtackOptions): FakeThumbtac
       try {
         return await dispatch(request);
       } catch (error) {
-        // An exception here is a bug in the fake; answer like a crashed server, loudly.
+        // The client gave up during injected latency. Its fetch has already failed with the abort
+        // reason (msw's interceptor races the signal; mount.ts does the same), so this answer only ends
+        // the handler: a network error, quietly. Rethrowing would make setupServer print "unhandled
+        // exception" for every client timeout.
+        if (isAbortOf(request.signal, error)) return HttpResponse.error();
+        // Any other exception here is a bug in the fake; answer like a crashed server, loudly.
         console.error('fake Thumbtack crashed on', request.method, request.url, error);
         return HttpResponse.json(
           { error: 'server_error', error_description: 'fake Thumbtack bug' },

@@ -1,5 +1,5 @@
 // Money in leads is a "$" string ("$25.00"); estimate.pricePerUnit is observed without the "$"
-// (thumbtack-api.md §0). Amounts are kept in cents to avoid float drift.
+// (docs/thumbtack/api.md#money). Amounts are kept in cents to avoid float drift.
 
 export function dollars(cents: number): string {
   return `$${plain(cents)}`;

@@ -1,4 +1,4 @@
-// Thumbtack renders times as RFC 3339 UTC with second precision and a literal Z (thumbtack-api.md §0).
+// Thumbtack renders times as RFC 3339 UTC with second precision and a literal Z (docs/thumbtack/api.md#timestamps).
 
 export const SECOND = 1000;
 export const MINUTE = 60 * SECOND;

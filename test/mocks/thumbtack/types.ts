@@ -1,4 +1,4 @@
-// Shapes the fake stores and returns. They follow thumbtack-api.md (§3, §4) field for field, so the
+// Shapes the fake stores and returns. They follow docs/thumbtack/api.md and docs/thumbtack/webhooks.md field for field, so the
 // BFF and the SPA can type their parsers against the same names the fake emits.
 
 export type Side = 'supply' | 'demand';
@@ -69,6 +69,16 @@ export interface Attachment {
   mimeType: string;
   url: string;
   description: string;
+}
+
+/** GET /v4/users/self. `phoneNumber` (E.164) is the fake's addition, see docs/decisions/042-fake-api-gaps.md. */
+export interface UserSelfV4 {
+  userID: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  /** Only when the user has one, e.g. "+14155550123". */
+  phoneNumber?: string;
 }
 
 export interface RequestV4 {

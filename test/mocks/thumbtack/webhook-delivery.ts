@@ -2,7 +2,7 @@ import type { FakeContext } from './context.ts';
 import { toRfc3339 } from './time.ts';
 import type { WebhookDelivery, WebhookEnvelope, WebhookRecord } from './types.ts';
 
-// Outbound webhooks as Thumbtack sends them (thumbtack-api.md §4): POST JSON envelope {event, data}
+// Outbound webhooks as Thumbtack sends them (docs/thumbtack/webhooks.md#delivery): POST JSON envelope {event, data}
 // to each enabled webhook subscribed to the event; Basic, custom-header or no authentication; no
 // signature; any non-2xx counts as a failed delivery. No retries: Thumbtack documents none.
 

@@ -2,7 +2,7 @@ import type { FakeContext } from '../context.ts';
 import { randomHex } from '../random-token.ts';
 import type { AccessTokenRecord } from '../state.ts';
 
-// How the API gateway answers: problem-details bodies with a traceID (thumbtack-api.md §5.2), and
+// How the API gateway answers: problem-details bodies with a traceID (docs/thumbtack/errors.md#api-problem-details), and
 // bearer tokens checked against the authorization server's state (introspection), not just their
 // signature, so revocation and expiry bite immediately.
 

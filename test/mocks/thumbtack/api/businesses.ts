@@ -2,13 +2,13 @@ import type { BusinessRecord } from '../demo-data.ts';
 import { intParam, ownBusiness, param, requireUser } from './input.ts';
 import type { ApiRoute } from './router.ts';
 
-// Businesses (pro profiles) and their leads (thumbtack-api.md §3.3, §3.4).
+// Businesses (pro profiles) and their leads (docs/thumbtack/api.md#businesses, docs/thumbtack/api.md#negotiations).
 
 export function businessSummary(business: BusinessRecord) {
   return { businessID: business.businessID, name: business.name, imageURL: business.imageURL };
 }
 
-/** `next` is an absolute URL in the form the docs print for reviews: `{api}/v4/...` (§3.1). */
+/** `next` is an absolute URL in the form the docs print for reviews: `{api}/v4/...` (docs/thumbtack/api.md#pagination). */
 export function nextLink(
   apiBase: string,
   path: string,

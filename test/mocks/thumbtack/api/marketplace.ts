@@ -9,7 +9,7 @@ import { intParam, readJson, requireUser } from './input.ts';
 import type { ApiCall, ApiRoute } from './router.ts';
 
 // The demand side's catalogue (client-credentials token) and request submission (user token),
-// thumbtack-api.md §3.8.
+// docs/thumbtack/api.md#marketplace.
 
 /** A search context lives this long; a request naming an older searchID is refused. */
 export const SEARCH_LIFETIME_MS = 30 * MINUTE;
@@ -306,7 +306,7 @@ export const marketplaceRoutes: ApiRoute[] = [
       }
       const first = records[0]?.negotiation.request;
       if (!first) throw new ApiProblem(400, 'no business could be contacted');
-      // The request echo uses human-readable travel text, unlike NegotiationV4's enum (§3.8 note).
+      // The request echo uses human-readable travel text, unlike NegotiationV4's enum (docs/thumbtack/api.md#submitting-a-request).
       return Response.json(
         {
           request: {
@@ -314,7 +314,7 @@ export const marketplaceRoutes: ApiRoute[] = [
             customerID: user.userID,
             description: first.description,
             category: first.category,
-            // The RequestV4 schema (thumbtack-api.md §3.4) names the businesses contacted and the
+            // The RequestV4 schema (docs/thumbtack/api.md#the-request-object) names the businesses contacted and the
             // negotiation opened with each: how a customer's console finds its new conversations.
             contactedBusinesses: first.contactedBusinesses,
             proposedTimes: [],

@@ -6,7 +6,7 @@ import { ApiProblem } from './access.ts';
 import { intParam, param, readableNegotiation, readJson } from './input.ts';
 import type { ApiCall, ApiRoute } from './router.ts';
 
-// Leads (negotiations), their job-status signals and their message threads (thumbtack-api.md §3.4-3.5).
+// Leads (negotiations), their job-status signals and their message threads (docs/thumbtack/api.md#negotiations, docs/thumbtack/api.md#messages).
 
 const JOB_STATUSES = [
   'not_scheduled',

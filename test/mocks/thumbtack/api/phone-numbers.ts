@@ -5,7 +5,7 @@ import { ApiProblem } from './access.ts';
 import { ownBusiness, param, readJson } from './input.ts';
 import type { ApiCall, ApiRoute } from './router.ts';
 
-// "Associate phone numbers" of a business (thumbtack-api.md §3.7). Both scope spellings found in the
+// "Associate phone numbers" of a business (docs/thumbtack/api.md#phone-numbers). Both scope spellings found in the
 // wild are accepted, as the client's scope list carries both.
 
 const READ = [

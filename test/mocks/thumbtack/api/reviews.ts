@@ -6,7 +6,7 @@ import { intParam, ownBusiness, param, readJson } from './input.ts';
 import type { ApiCall, ApiRoute } from './router.ts';
 
 // Reviews of a business: the pro reads and answers their own; a marketplace app reads anyone's
-// (thumbtack-api.md §3.6; the supply scopes are a decision, see docs/decisions).
+// (docs/thumbtack/api.md#reviews; the supply scopes are a decision, see docs/decisions).
 
 const ResponseSchema = z.object({ responseText: z.string().trim().min(1).max(5000) });
 

@@ -1,3 +1,4 @@
+import { abortableDelay } from '../abortable-delay.ts';
 import type { ClientRecord } from '../clients.ts';
 import type { FakeContext } from '../context.ts';
 import type { UserRecord } from '../demo-data.ts';
@@ -67,15 +68,14 @@ function withCdnCookie(response: Response, ctx: FakeContext): Response {
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
 
-const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 export function createApiDispatcher(ctx: FakeContext, routes: readonly ApiRoute[]) {
   const basePath = new URL(ctx.apiBase).pathname.replace(/\/$/, '');
 
   async function dispatch(request: Request): Promise<Response> {
     ctx.state.stats.api += 1;
     const fault = takeFault(ctx.state, 'api');
-    if (fault?.latencyMs) await delay(fault.latencyMs);
+    // Ends early if the client gives up meanwhile; the handler then answers nobody (index.ts).
+    if (fault?.latencyMs) await abortableDelay(fault.latencyMs, request.signal);
     if (fault?.status) {
       return problem(
         fault.status,
@@ -85,7 +85,7 @@ export function createApiDispatcher(ctx: FakeContext, routes: readonly ApiRoute[
     }
     const url = new URL(request.url);
     const rest = url.pathname.slice(basePath.length);
-    // Paths are served under /api/v4 and, as some docs and clients write them, /v4 (§1.1).
+    // Paths are served under /api/v4 and, as some docs and clients write them, /v4 (docs/thumbtack/environments.md#api-path-prefix).
     const path = rest.startsWith('/api/v4/')
       ? rest.slice('/api/v4'.length)
       : rest.startsWith('/v4/')

@@ -1,9 +1,11 @@
 import { revokeGrant } from '../state.ts';
+import type { UserSelfV4 } from '../types.ts';
 import { requireUser } from './input.ts';
 import type { ApiRoute } from './router.ts';
 
-// /v4/users/self and disconnect. Disconnect's path is not published (thumbtack-api.md §9.2); the fake
-// serves POST /v4/users/disconnect (docs/decisions/0xx-fake-api-gaps.md).
+// /v4/users/self and disconnect. Disconnect's path is not published (docs/thumbtack/gaps.md#disconnect); the fake
+// serves POST /v4/users/disconnect. users/self adds the phone number Thumbtack's example does not
+// show (docs/decisions/042-fake-api-gaps.md).
 
 export const userRoutes: ApiRoute[] = [
   {
@@ -12,12 +14,15 @@ export const userRoutes: ApiRoute[] = [
     access: [{ kind: 'user', scopes: ['supply::users.read', 'demand::users.read'] }],
     handle(call) {
       const user = requireUser(call);
-      return Response.json({
+      const body: UserSelfV4 = {
         userID: user.userID,
         email: user.email,
         firstName: user.firstName,
         lastName: user.lastName,
-      });
+        // Spelled as on Thumbtack's other objects (businesses, leads); omitted when there is none.
+        ...(user.phoneNumber ? { phoneNumber: user.phoneNumber } : {}),
+      };
+      return Response.json(body);
     },
   },
   {

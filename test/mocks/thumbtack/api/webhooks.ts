@@ -7,7 +7,7 @@ import { ApiProblem } from './access.ts';
 import { ownBusiness, param, readJson, requireUser } from './input.ts';
 import type { ApiCall, ApiRoute } from './router.ts';
 
-// Business webhooks (supply) and user webhooks (demand), thumbtack-api.md §3.2-3.3. The secret given at
+// Business webhooks (supply) and user webhooks (demand), docs/thumbtack/webhooks.md#managing-webhooks. The secret given at
 // creation is never echoed: responses only say which authType is in use.
 
 export const BUSINESS_EVENT_TYPES = [
@@ -188,7 +188,7 @@ export const webhookRoutes: ApiRoute[] = [
       const business = ownBusiness(call, param(call, 'businessID'));
       const { world } = call.ctx.state;
       const now = call.ctx.clock.now();
-      // The test lead uses the names Thumbtack's own "Test this webhook" sends (§3.3 [OBS]).
+      // The test lead uses the names Thumbtack's own "Test this webhook" sends (observed: docs/thumbtack/webhooks.md#self-serve-webhooks).
       const customer = {
         userID: world.prng.id(),
         accountID: null,

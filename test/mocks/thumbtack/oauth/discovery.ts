@@ -1,7 +1,7 @@
 import { DEMAND_APP_SCOPES, DEMAND_USER_SCOPES, STANDARD_SCOPES, SUPPLY_SCOPES } from '../clients.ts';
 import type { FakeContext } from '../context.ts';
 
-// Hydra's public discovery routes (§1.2: not documented by Thumbtack, offered by Hydra). The metadata
+// Hydra's public discovery routes (not documented by Thumbtack, offered by Hydra: docs/thumbtack/environments.md#discovery-jwks-userinfo-and-revocation). The metadata
 // advertises exactly what the fake enforces, so a library driven by it (openid-client) does the right
 // thing: Basic client auth only, S256 only.
 

@@ -1,5 +1,5 @@
 // OAuth errors as Ory Hydra (fosite) words them: `error_description` is fosite's fixed description
-// followed by a hint. Thumbtack's docs quote the invalid_client text verbatim (thumbtack-api.md §2.5),
+// followed by a hint. Thumbtack's docs quote the invalid_client text verbatim (docs/thumbtack/oauth.md#unknown-or-unauthenticated-client),
 // which is how we know the server is Hydra; the other descriptions follow the same source.
 
 export type OAuthErrorCode =
@@ -83,7 +83,7 @@ export function oauthErrorResponse(error: OAuthError): Response {
 
 /**
  * Thumbtack's proxy in front of Hydra turns Hydra's 400 for an audience that is not whitelisted into a
- * 502 with this body (thumbtack-api.md §2.5, quoted from the docs).
+ * 502 with this body (docs/thumbtack/oauth.md#audience-not-allowed, quoted from the docs).
  */
 export function audienceErrorResponse(audience: string): Response {
   return Response.json(

@@ -6,9 +6,9 @@ import { base64UrlEncode, randomBase64Url, sha256 } from '../random-token.ts';
 import type { Grant } from '../state.ts';
 import { DAY } from '../time.ts';
 
-// Token minting. Access tokens are RS256 JWTs shaped like Hydra's JWT access tokens (thumbtack-api.md
-// §2.4: ~1200 characters, decoded by clients for sub and exp); the API still validates them by lookup,
-// as Thumbtack's gateway introspects them, so revocation takes effect at once.
+// Token minting. Access tokens are RS256 JWTs shaped like Hydra's JWT access tokens: about 1,200
+// characters, decoded by clients for sub and exp (docs/thumbtack/oauth.md#access-tokens). The API still
+// validates them by lookup, as Thumbtack's gateway introspects them, so revocation takes effect at once.
 
 export const REFRESH_TOKEN_LIFETIME_MS = 180 * DAY;
 

@@ -3,7 +3,7 @@ import { revokeGrant } from '../state.ts';
 import { NO_STORE_HEADERS, OAuthError, oauthErrorResponse } from './errors.ts';
 import { authenticateClient, readForm } from './token.ts';
 
-// POST {authBase}/oauth2/revoke (RFC 7009). Thumbtack does not document it; Hydra has it (§1.2).
+// POST {authBase}/oauth2/revoke (RFC 7009). Thumbtack does not document it; Hydra has it (docs/thumbtack/environments.md#discovery-jwks-userinfo-and-revocation).
 
 export async function handleRevoke(ctx: FakeContext, request: Request): Promise<Response> {
   try {

@@ -1,3 +1,4 @@
+import { abortableDelay } from '../abortable-delay.ts';
 import { type ClientRecord, type GrantType, PARTNER_AUDIENCE } from '../clients.ts';
 import type { FakeContext } from '../context.ts';
 import { base64UrlEncode, randomHex, sha256 } from '../random-token.ts';
@@ -12,7 +13,7 @@ import {
 } from './errors.ts';
 import { issueTokens } from './issue-tokens.ts';
 
-// POST {authBase}/oauth2/token, as Hydra behind Thumbtack's proxy answers it (thumbtack-api.md §2.4-2.5).
+// POST {authBase}/oauth2/token, as Hydra behind Thumbtack's proxy answers it (docs/thumbtack/oauth.md#token-endpoint).
 
 /** Thumbtack's documented grace period for reusing a rotated refresh token (network retries). */
 export const REFRESH_REUSE_WINDOW_MS = 60 * SECOND;
@@ -48,7 +49,7 @@ export function parseBasicAuth(header: string | null): { id: string; secret: str
   return id === null || secret === null ? null : { id, secret };
 }
 
-/** client_secret_basic only: secrets in the body are refused even when the header is right (§2.4). */
+/** client_secret_basic only: secrets in the body are refused even when the header is right (docs/thumbtack/oauth.md#client-authentication). */
 export function authenticateClient(ctx: FakeContext, request: Request, form: URLSearchParams): ClientRecord {
   const credentials = parseBasicAuth(request.headers.get('authorization'));
   if (!credentials || form.has('client_secret') || form.has('client_assertion'))
@@ -81,9 +82,9 @@ function splitSpaces(value: string | null): string[] {
 }
 
 /** Returns the 502 body for an audience Thumbtack's proxy refuses, or null when it is fine. */
-function checkAudience(form: URLSearchParams, required: boolean): Response | null {
+function checkAudience(form: URLSearchParams): Response | null {
   const audiences = splitSpaces(form.get('audience'));
-  if (audiences.length === 0) return required ? audienceErrorResponse('') : null;
+  if (audiences.length === 0) return audienceErrorResponse('');
   const foreign = audiences.find((a) => a !== PARTNER_AUDIENCE);
   return foreign === undefined ? null : audienceErrorResponse(foreign);
 }
@@ -106,7 +107,7 @@ async function exchangeCode(
   client: ClientRecord,
   form: URLSearchParams,
 ): Promise<Response> {
-  const audienceError = checkAudience(form, true);
+  const audienceError = checkAudience(form);
   if (audienceError) return audienceError;
   const value = form.get('code');
   if (!value) throw new OAuthError('invalid_request', "The 'code' parameter is missing.");
@@ -162,7 +163,12 @@ async function exchangeCode(
 }
 
 async function refresh(ctx: FakeContext, client: ClientRecord, form: URLSearchParams): Promise<Response> {
-  const audienceError = checkAudience(form, false);
+  // Thumbtack's Authentication page asks for the audience on every token request, refresh included
+  // (docs/decisions/040-fake-hydra-strict-readings.md). Its absence is Hydra's own invalid_request
+  // here; a foreign audience is still the proxy's 502.
+  if (splitSpaces(form.get('audience')).length === 0)
+    throw new OAuthError('invalid_request', "The 'audience' parameter is missing.");
+  const audienceError = checkAudience(form);
   if (audienceError) return audienceError;
   const value = form.get('refresh_token');
   if (!value) throw new OAuthError('invalid_request', "The 'refresh_token' parameter is missing.");
@@ -197,18 +203,18 @@ async function clientCredentials(
   client: ClientRecord,
   form: URLSearchParams,
 ): Promise<Response> {
-  const audienceError = checkAudience(form, true);
+  const audienceError = checkAudience(form);
   if (audienceError) return audienceError;
-  const requested = splitSpaces(form.get('scope'));
-  const notAllowed = requested.find((s) => !client.appScopes.includes(s));
+  const scopes = splitSpaces(form.get('scope'));
+  // "In the client credentials flow the scopes go in the token request" (Thumbtack's Authentication
+  // page): no scope is a malformed request, not "every catalogue scope".
+  if (scopes.length === 0) throw new OAuthError('invalid_request', "The 'scope' parameter is missing.");
+  const notAllowed = scopes.find((s) => !client.appScopes.includes(s));
   if (notAllowed)
     throw new OAuthError(
       'invalid_scope',
       `The OAuth 2.0 Client is not allowed to request scope '${notAllowed}'.`,
     );
-  // Working clients send only grant_type and audience and still get catalogue access (§2.4), so an
-  // absent scope means "everything the client may have" here.
-  const scopes = requested.length > 0 ? requested : [...client.appScopes];
   const now = ctx.clock.now();
   const grantID = randomHex(16);
   const grant = {
@@ -230,8 +236,6 @@ function tokenResponse(body: object): Response {
   return Response.json(body, { status: 200, headers: NO_STORE_HEADERS });
 }
 
-const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 export async function handleToken(ctx: FakeContext, request: Request): Promise<Response> {
   try {
     const form = await readForm(request);
@@ -239,7 +243,8 @@ export async function handleToken(ctx: FakeContext, request: Request): Promise<R
     // Every attempt counts, rejected ones too: the stats tell tests how often a client hit the endpoint.
     if (grantType && isGrantType(grantType)) ctx.state.stats.token[grantType] += 1;
     const fault = takeFault(ctx.state, 'token');
-    if (fault?.latencyMs) await delay(fault.latencyMs);
+    // Ends early if the client gives up meanwhile; the handler then answers nobody (index.ts).
+    if (fault?.latencyMs) await abortableDelay(fault.latencyMs, request.signal);
     if (fault?.status) return faultError(fault.status);
     const client = authenticateClient(ctx, request, form);
     if (!grantType) throw new OAuthError('invalid_request', "The 'grant_type' parameter is missing.");

@@ -1,6 +1,6 @@
 import { api } from '../../../lib/api-client';
 
-// GET /api/v4/businesses (thumbtack-api.md §3.3): the businesses of the connected pro.
+// GET /api/v4/businesses (docs/thumbtack/api.md#businesses): the businesses of the connected pro.
 export type Business = { businessID: string; name: string; imageURL?: string };
 
 export type BusinessList = { data: Business[]; pagination?: { limit?: number } };

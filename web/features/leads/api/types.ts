@@ -1,4 +1,4 @@
-// NegotiationV4, as thumbtack-api.md §3.4 describes it (the webhook `data` and the GET response).
+// NegotiationV4, as docs/thumbtack/api.md#negotiationv4 describes it (the webhook `data` and the GET response).
 // Fields the docs mark optional or uncertain are optional here, and screens render without them.
 
 export type NegotiationStatus = 'Open' | 'Canceled' | 'Picked';

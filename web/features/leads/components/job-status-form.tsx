@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import { InlineError } from '../../../components/error-state';
+import { Field } from '../../../components/field';
 import { useMutation } from '../../../lib/use-mutation';
 import { JOB_STATUSES, type JobStatus, updateJobStatus } from '../api/update-job-status';
 
@@ -20,23 +21,22 @@ export function JobStatusForm({ negotiationId }: { negotiationId: string }) {
   return (
     <form className="card form" onSubmit={submit} aria-labelledby={`${id}-heading`}>
       <h2 id={`${id}-heading`}>Job status</h2>
-      <div className="field">
-        <label className="field__label" htmlFor={id}>
-          Where does this job stand?
-        </label>
-        <select
-          id={id}
-          className="select"
-          value={status}
-          onChange={(event) => setStatus(event.target.value as JobStatus)}
-        >
-          {JOB_STATUSES.map((option) => (
-            <option key={option.value} value={option.value}>
-              {option.label}
-            </option>
-          ))}
-        </select>
-      </div>
+      <Field label="Where does this job stand?">
+        {(control) => (
+          <select
+            {...control}
+            className="select"
+            value={status}
+            onChange={(event) => setStatus(event.target.value as JobStatus)}
+          >
+            {JOB_STATUSES.map((option) => (
+              <option key={option.value} value={option.value}>
+                {option.label}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
       <div className="button-row">
         <button type="submit" className="button" disabled={mutation.pending}>
           {mutation.pending ? 'Updating…' : 'Update status'}

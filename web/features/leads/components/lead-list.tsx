@@ -1,6 +1,7 @@
-import { useId, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { EmptyState } from '../../../components/empty-state';
+import { Field } from '../../../components/field';
 import { formatDate, plural } from '../../../lib/format';
 import { paths } from '../../../lib/paths';
 import { customerName, locationLine, type Negotiation } from '../api/types';
@@ -22,8 +23,6 @@ function searchableText(lead: Negotiation): string {
 export function LeadList({ leads }: { leads: Negotiation[] }) {
   const [status, setStatus] = useState<string>('all');
   const [query, setQuery] = useState('');
-  const statusId = useId();
-  const searchId = useId();
 
   const visible = useMemo(() => {
     const words = query.trim().toLowerCase().split(/\s+/).filter(Boolean);
@@ -46,37 +45,35 @@ export function LeadList({ leads }: { leads: Negotiation[] }) {
     <div className="section">
       {/* biome-ignore lint/a11y/useSemanticElements: <search> is too new for some browsers and test DOMs; the role says the same. */}
       <div className="toolbar" role="search" aria-label="Filter leads">
-        <div className="field">
-          <label className="field__label" htmlFor={searchId}>
-            Search leads
-          </label>
-          <input
-            id={searchId}
-            className="input"
-            type="search"
-            value={query}
-            onChange={(event) => setQuery(event.target.value)}
-            placeholder="Customer, job or place"
-          />
-        </div>
-        <div className="field">
-          <label className="field__label" htmlFor={statusId}>
-            Status
-          </label>
-          <select
-            id={statusId}
-            className="select"
-            value={status}
-            onChange={(event) => setStatus(event.target.value)}
-          >
-            <option value="all">All statuses</option>
-            {LEAD_STATUSES.map((value) => (
-              <option key={value} value={value}>
-                {statusLabel(value)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <Field label="Search leads">
+          {(control) => (
+            <input
+              {...control}
+              className="input"
+              type="search"
+              value={query}
+              onChange={(event) => setQuery(event.target.value)}
+              placeholder="Customer, job or place"
+            />
+          )}
+        </Field>
+        <Field label="Status">
+          {(control) => (
+            <select
+              {...control}
+              className="select"
+              value={status}
+              onChange={(event) => setStatus(event.target.value)}
+            >
+              <option value="all">All statuses</option>
+              {LEAD_STATUSES.map((value) => (
+                <option key={value} value={value}>
+                  {statusLabel(value)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
       </div>
       <p className="muted" role="status" aria-live="polite">
         Showing {plural(visible.length, 'lead')} of {leads.length}

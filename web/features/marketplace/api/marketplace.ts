@@ -1,7 +1,7 @@
 import { api } from '../../../lib/api-client';
 import type { Negotiation } from '../../leads/api/types';
 
-// Marketplace (demand) calls, thumbtack-api.md §3.8. Search, keywords, categories and request
+// Marketplace (demand) calls, docs/thumbtack/api.md#marketplace. Search, keywords, categories and request
 // forms run on the partner's app token; submitting a request needs the customer's session.
 
 export type Keyword = { keywordID: string; name: string };

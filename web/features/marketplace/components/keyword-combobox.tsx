@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react';
+import { Field } from '../../../components/field';
 import { type Keyword, searchKeywords } from '../api/marketplace';
 
 // Thumbtack advises a 250–500 ms pause before asking for suggestions.
@@ -90,60 +91,63 @@ export function KeywordCombobox({
   const activeKeyword = active >= 0 ? suggestions[active] : undefined;
 
   return (
-    <div className="field combobox">
-      <label className="field__label" htmlFor={id}>
-        {label}
-      </label>
-      <input
-        id={id}
-        className="input"
-        type="text"
-        role="combobox"
-        autoComplete="off"
-        aria-autocomplete="list"
-        aria-expanded={expanded}
-        aria-controls={listId}
-        aria-activedescendant={
-          expanded && activeKeyword ? `${id}-option-${activeKeyword.keywordID}` : undefined
-        }
-        placeholder="House cleaning, plumber, TV mounting…"
-        value={value}
-        onChange={(event) => {
-          typed.current = true;
-          onChange(event.target.value);
-        }}
-        onKeyDown={onKeyDown}
-        onBlur={() => setOpen(false)}
-        onFocus={() => setOpen(suggestions.length > 0)}
-      />
-      <div
-        id={listId}
-        role="listbox"
-        aria-label={`Suggestions for ${label.toLowerCase()}`}
-        className="combobox__list"
-        hidden={!expanded}
-      >
-        {suggestions.map((keyword, index) => (
-          // biome-ignore lint/a11y/useFocusableInteractive: options stay unfocusable; the input keeps focus and points at them with aria-activedescendant.
-          <div
-            key={keyword.keywordID}
-            id={`${id}-option-${keyword.keywordID}`}
-            role="option"
-            aria-selected={index === active}
-            className="combobox__option"
-            // mousedown, not click: it fires before the input's blur closes the list.
-            onMouseDown={(event) => {
-              event.preventDefault();
-              pick(keyword);
+    <Field
+      id={id}
+      label={label}
+      className="combobox"
+      hint={failed ? 'Suggestions are unavailable right now; you can still search.' : undefined}
+    >
+      {(control) => (
+        <>
+          <input
+            {...control}
+            className="input"
+            type="text"
+            role="combobox"
+            autoComplete="off"
+            aria-autocomplete="list"
+            aria-expanded={expanded}
+            aria-controls={listId}
+            aria-activedescendant={
+              expanded && activeKeyword ? `${id}-option-${activeKeyword.keywordID}` : undefined
+            }
+            placeholder="House cleaning, plumber, TV mounting…"
+            value={value}
+            onChange={(event) => {
+              typed.current = true;
+              onChange(event.target.value);
             }}
+            onKeyDown={onKeyDown}
+            onBlur={() => setOpen(false)}
+            onFocus={() => setOpen(suggestions.length > 0)}
+          />
+          <div
+            id={listId}
+            role="listbox"
+            aria-label={`Suggestions for ${label.toLowerCase()}`}
+            className="combobox__list"
+            hidden={!expanded}
           >
-            {keyword.name}
+            {suggestions.map((keyword, index) => (
+              // biome-ignore lint/a11y/useFocusableInteractive: options stay unfocusable; the input keeps focus and points at them with aria-activedescendant.
+              <div
+                key={keyword.keywordID}
+                id={`${id}-option-${keyword.keywordID}`}
+                role="option"
+                aria-selected={index === active}
+                className="combobox__option"
+                // mousedown, not click: it fires before the input's blur closes the list.
+                onMouseDown={(event) => {
+                  event.preventDefault();
+                  pick(keyword);
+                }}
+              >
+                {keyword.name}
+              </div>
+            ))}
           </div>
-        ))}
-      </div>
-      {failed ? (
-        <span className="field__hint">Suggestions are unavailable right now; you can still search.</span>
-      ) : null}
-    </div>
+        </>
+      )}
+    </Field>
   );
 }

@@ -1,5 +1,6 @@
 import { Link } from 'react-router';
 import { Avatar } from '../../../components/avatar';
+import { Choice } from '../../../components/field';
 import { formatRating, Stars } from '../../../components/stars';
 import { plural } from '../../../lib/format';
 import { paths } from '../../../lib/paths';
@@ -52,14 +53,12 @@ export function ProCard({
       <div className="pro-card__select">
         <Link to={paths.proReviews.href(pro.businessID, pro.businessName)}>Read reviews</Link>
         {onSelectedChange ? (
-          <label className="choice">
-            <input
-              type="checkbox"
-              checked={selected}
-              onChange={(event) => onSelectedChange(event.target.checked)}
-            />
-            <span>Ask {pro.businessName} for a quote</span>
-          </label>
+          <Choice
+            type="checkbox"
+            label={`Ask ${pro.businessName} for a quote`}
+            checked={selected}
+            onChange={(event) => onSelectedChange(event.target.checked)}
+          />
         ) : null}
       </div>
     </article>

@@ -1,3 +1,4 @@
+import { Choice, Field, FieldSet } from '../../../components/field';
 import type { SavedAnswers } from '../../../lib/tab-storage';
 import type { Question, RequestFormDetail } from '../api/marketplace';
 
@@ -58,6 +59,11 @@ export function toRequestFormDetails(questions: Question[], answers: Answers): R
   return details;
 }
 
+/** The id of a question's control (a text box, or the group of its answers). */
+export function questionFieldId(question: Question): string {
+  return `q-${question.questionID}`;
+}
+
 export function QuestionField({
   question,
   answer,
@@ -70,60 +76,46 @@ export function QuestionField({
   onChange: (value: string | string[]) => void;
 }) {
   const kind = questionKind(question);
-  const id = `q-${question.questionID}`;
-  const errorId = `${id}-error`;
-  const required = isRequired(question);
-  const error = problem ? (
-    <span id={errorId} className="field__error">
-      {problem}
-    </span>
-  ) : null;
+  // The form focuses the first question with a problem by this id.
+  const id = questionFieldId(question);
+  const prompt = `${question.prompt}${isRequired(question) ? '' : ' (optional)'}`;
 
   if (kind === 'text') {
     const max = question.validationConstraints?.maximumAnswerLength;
     return (
-      <div className="field">
-        <label className="field__label" htmlFor={id}>
-          {question.prompt}
-          {required ? '' : ' (optional)'}
-        </label>
-        <textarea
-          id={id}
-          className="textarea"
-          value={typeof answer === 'string' ? answer : ''}
-          maxLength={max && max > 0 ? max : undefined}
-          aria-invalid={problem ? true : undefined}
-          aria-describedby={problem ? errorId : undefined}
-          onChange={(event) => onChange(event.target.value)}
-        />
-        {error}
-      </div>
+      <Field id={id} label={prompt} error={problem}>
+        {(control) => (
+          <textarea
+            {...control}
+            className="textarea"
+            value={typeof answer === 'string' ? answer : ''}
+            maxLength={max && max > 0 ? max : undefined}
+            onChange={(event) => onChange(event.target.value)}
+          />
+        )}
+      </Field>
     );
   }
 
   const chosen = Array.isArray(answer) ? answer : answer ? [answer] : [];
   const max = question.validationConstraints?.maximumAnswersSelected;
   return (
-    <fieldset
-      className="fieldset"
+    <FieldSet
       id={id}
       tabIndex={-1}
-      aria-invalid={problem ? true : undefined}
-      aria-describedby={problem ? errorId : undefined}
+      legend={prompt}
+      hint={kind === 'many' && max !== undefined && max > 1 ? `Choose up to ${max}.` : undefined}
+      error={problem}
     >
-      <legend className="fieldset__legend">
-        {question.prompt}
-        {required ? '' : ' (optional)'}
-      </legend>
-      {kind === 'many' && max !== undefined && max > 1 ? (
-        <span className="field__hint">Choose up to {max}.</span>
-      ) : null}
-      {(question.answers ?? []).map((option) => (
-        <label key={option.answerID} className="choice">
-          <input
+      {({ choice }) =>
+        (question.answers ?? []).map((option) => (
+          <Choice
+            key={option.answerID}
+            {...choice}
             type={kind === 'many' ? 'checkbox' : 'radio'}
             name={id}
             value={option.answerID}
+            label={option.value}
             checked={chosen.includes(option.answerID)}
             onChange={(event) => {
               if (kind === 'one') onChange(option.answerID);
@@ -135,10 +127,8 @@ export function QuestionField({
                 );
             }}
           />
-          <span>{option.value}</span>
-        </label>
-      ))}
-      {error}
-    </fieldset>
+        ))
+      }
+    </FieldSet>
   );
 }

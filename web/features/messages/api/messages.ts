@@ -1,6 +1,6 @@
 import { api } from '../../../lib/api-client';
 
-// MessageV4 (thumbtack-api.md §3.5).
+// MessageV4 (docs/thumbtack/api.md#messagev4).
 export type Message = {
   messageID: string;
   negotiationID?: string;

@@ -1,5 +1,6 @@
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { InlineError } from '../../../components/error-state';
+import { Field } from '../../../components/field';
 import { formatDateTime } from '../../../lib/format';
 import { useMutation } from '../../../lib/use-mutation';
 import { getMessages, MESSAGE_PAGE_SIZE, type Message, mergeMessages, sendMessage } from '../api/messages';
@@ -217,7 +218,6 @@ function MessageBubble({
 
 function Composer({ counterpart, onSend }: { counterpart: string; onSend: (text: string) => void }) {
   const [text, setText] = useState('');
-  const id = useId();
   const trimmed = text.trim();
 
   function submit(event: { preventDefault(): void }) {
@@ -229,22 +229,23 @@ function Composer({ counterpart, onSend }: { counterpart: string; onSend: (text:
 
   return (
     <form className="composer" onSubmit={submit}>
-      <label htmlFor={id} className="visually-hidden">
-        Message to {counterpart}
-      </label>
-      <textarea
-        id={id}
-        className="textarea"
-        rows={2}
-        maxLength={16384}
-        value={text}
-        placeholder={`Write to ${counterpart}…`}
-        onChange={(event) => setText(event.target.value)}
-        onKeyDown={(event) => {
-          // Ctrl/Cmd+Enter sends; a plain Enter makes a new line, as people expect in a message box.
-          if (event.key === 'Enter' && (event.metaKey || event.ctrlKey)) submit(event);
-        }}
-      />
+      <Field label={`Message to ${counterpart}`} hideLabel>
+        {(control) => (
+          <textarea
+            {...control}
+            className="textarea"
+            rows={2}
+            maxLength={16384}
+            value={text}
+            placeholder={`Write to ${counterpart}…`}
+            onChange={(event) => setText(event.target.value)}
+            onKeyDown={(event) => {
+              // Ctrl/Cmd+Enter sends; a plain Enter makes a new line, as people expect in a message box.
+              if (event.key === 'Enter' && (event.metaKey || event.ctrlKey)) submit(event);
+            }}
+          />
+        )}
+      </Field>
       <button type="submit" className="button" disabled={!trimmed}>
         Send
       </button>

@@ -1,6 +1,6 @@
 import { api } from '../../../lib/api-client';
 
-// Business phone numbers ("Thumbtack Numbers", thumbtack-api.md §3.7).
+// Business phone numbers ("Thumbtack Numbers", docs/thumbtack/api.md#phone-numbers).
 export type PhoneNumber = {
   phoneNumberID: string;
   businessID?: string;
@@ -22,11 +22,6 @@ export function normalizePhoneNumber(input: string): string {
   if (digits.length === 10) return `+1${digits}`;
   if (digits.length === 11 && digits.startsWith('1')) return `+${digits}`;
   return digits;
-}
-
-export function formatPhoneNumber(e164: string): string {
-  const match = /^\+1(\d{3})(\d{3})(\d{4})$/.exec(e164);
-  return match ? `+1 (${match[1]}) ${match[2]}-${match[3]}` : e164;
 }
 
 const base = (businessId: string) =>

@@ -1,15 +1,11 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ConfirmButton } from '../../../components/confirm-button';
 import { EmptyState } from '../../../components/empty-state';
 import { InlineError } from '../../../components/error-state';
-import { formatDate } from '../../../lib/format';
+import { Field } from '../../../components/field';
+import { formatDate, formatPhoneNumber } from '../../../lib/format';
 import { useMutation } from '../../../lib/use-mutation';
-import {
-  formatPhoneNumber,
-  type PhoneNumber,
-  removePhoneNumber,
-  renamePhoneNumber,
-} from '../api/phone-numbers';
+import { type PhoneNumber, removePhoneNumber, renamePhoneNumber } from '../api/phone-numbers';
 
 export function PhoneNumberList({
   businessId,
@@ -57,7 +53,6 @@ function PhoneNumberRow({
     if (editing) nameRef.current?.focus();
   }, [editing]);
   const [name, setName] = useState(number.name ?? '');
-  const id = useId();
   const rename = useMutation((value: string) => renamePhoneNumber(businessId, number.phoneNumberID, value));
   const remove = useMutation(() => removePhoneNumber(businessId, number.phoneNumberID));
   const label = number.name || formatPhoneNumber(number.phoneNumber);
@@ -75,18 +70,17 @@ function PhoneNumberRow({
     <li className="row-card">
       {editing ? (
         <form className="form" onSubmit={saveName}>
-          <div className="field">
-            <label className="field__label" htmlFor={id}>
-              Name for {formatPhoneNumber(number.phoneNumber)}
-            </label>
-            <input
-              ref={nameRef}
-              id={id}
-              className="input"
-              value={name}
-              onChange={(event) => setName(event.target.value)}
-            />
-          </div>
+          <Field label={`Name for ${formatPhoneNumber(number.phoneNumber)}`}>
+            {(control) => (
+              <input
+                {...control}
+                ref={nameRef}
+                className="input"
+                value={name}
+                onChange={(event) => setName(event.target.value)}
+              />
+            )}
+          </Field>
           {rename.error ? <InlineError error={rename.error} action="changing phone numbers" /> : null}
           <div className="button-row">
             <button type="submit" className="button button--small" disabled={rename.pending || !name.trim()}>

@@ -1,6 +1,6 @@
 import { api } from '../../../lib/api-client';
 
-// Review objects of GET /api/v4/businesses/{id}/reviews (thumbtack-api.md §3.6).
+// Review objects of GET /api/v4/businesses/{id}/reviews (docs/thumbtack/api.md#reviews).
 export type Review = {
   reviewID: string;
   reviewText?: string;

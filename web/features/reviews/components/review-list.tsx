@@ -1,6 +1,7 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { EmptyState } from '../../../components/empty-state';
 import { InlineError } from '../../../components/error-state';
+import { Field } from '../../../components/field';
 import { Stars } from '../../../components/stars';
 import { formatDate } from '../../../lib/format';
 import { useMutation } from '../../../lib/use-mutation';
@@ -75,7 +76,6 @@ function ReplyForm({
 }) {
   const [open, setOpen] = useState(false);
   const [text, setText] = useState('');
-  const id = useId();
   const mutation = useMutation((value: string) => respondToReview(businessId, review.reviewID, value));
   const textRef = useRef<HTMLTextAreaElement>(null);
   // The form opens on request, so the person expects to type there at once.
@@ -107,20 +107,21 @@ function ReplyForm({
 
   return (
     <form className="form" onSubmit={submit}>
-      <div className="field">
-        <label className="field__label" htmlFor={id}>
-          Your reply to {review.reviewerName || 'this customer'}
-        </label>
-        <textarea
-          id={id}
-          className="textarea"
-          value={text}
-          maxLength={5000}
-          ref={textRef}
-          onChange={(event) => setText(event.target.value)}
-        />
-        <span className="field__hint">Everyone who visits your Thumbtack profile can read it.</span>
-      </div>
+      <Field
+        label={`Your reply to ${review.reviewerName || 'this customer'}`}
+        hint="Everyone who visits your Thumbtack profile can read it."
+      >
+        {(control) => (
+          <textarea
+            {...control}
+            className="textarea"
+            value={text}
+            maxLength={5000}
+            ref={textRef}
+            onChange={(event) => setText(event.target.value)}
+          />
+        )}
+      </Field>
       {mutation.error ? <InlineError error={mutation.error} action="replying to reviews" /> : null}
       <div className="button-row">
         <button type="submit" className="button" disabled={mutation.pending || !text.trim()}>

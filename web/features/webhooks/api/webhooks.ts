@@ -1,6 +1,6 @@
 import { api } from '../../../lib/api-client';
 
-// Business webhooks (thumbtack-api.md §3.3). The secret of a webhook's auth is write-only:
+// Business webhooks (docs/thumbtack/webhooks.md#business-webhooks). The secret of a webhook's auth is write-only:
 // Thumbtack echoes only `authType`.
 export type Webhook = {
   webhookID: string;

@@ -1,11 +1,18 @@
 import { useId, useState } from 'react';
 import { InlineError } from '../../../components/error-state';
+import { Choice, Field, FieldSet } from '../../../components/field';
 import { useMutation } from '../../../lib/use-mutation';
 import { createWebhook, type NewWebhook, WEBHOOK_EVENT_TYPES } from '../api/webhooks';
 
 type AuthKind = 'none' | 'basic' | 'header';
 
 type Problems = Partial<Record<'url' | 'events' | 'auth', string>>;
+
+const AUTH_KINDS = [
+  ['none', 'No authentication'],
+  ['basic', 'Basic authentication (username and password)'],
+  ['header', 'A custom header'],
+] as const satisfies readonly (readonly [AuthKind, string])[];
 
 function httpsUrlProblem(value: string): string | undefined {
   if (!value) return 'Enter the URL Thumbtack should call.';
@@ -81,113 +88,105 @@ export function CreateWebhookForm({ businessId, onCreated }: { businessId: strin
   return (
     <form className="card form" onSubmit={submit} noValidate aria-labelledby={`${id}-heading`}>
       <h2 id={`${id}-heading`}>Add a webhook</h2>
-      <div className="field">
-        <label className="field__label" htmlFor={`${id}-url`}>
-          URL
-        </label>
-        <input
-          id={`${id}-url`}
-          className="input"
-          type="url"
-          inputMode="url"
-          placeholder="https://example.com/thumbtack"
-          value={url}
-          onChange={(event) => setUrl(event.target.value)}
-          aria-invalid={problems.url ? true : undefined}
-          aria-describedby={problems.url ? `${id}-url-error` : `${id}-url-hint`}
-        />
-        {problems.url ? (
-          <span id={`${id}-url-error`} className="field__error">
-            {problems.url}
-          </span>
-        ) : (
-          <span id={`${id}-url-hint`} className="field__hint">
-            HTTPS only.
-          </span>
+      <Field
+        id={`${id}-url`}
+        label="URL"
+        // While there is an error, it takes the hint’s place.
+        hint={problems.url ? undefined : 'HTTPS only.'}
+        error={problems.url}
+      >
+        {(control) => (
+          <input
+            {...control}
+            className="input"
+            type="url"
+            inputMode="url"
+            placeholder="https://example.com/thumbtack"
+            value={url}
+            onChange={(event) => setUrl(event.target.value)}
+          />
         )}
-      </div>
+      </Field>
 
-      <fieldset className="fieldset" aria-describedby={problems.events ? `${id}-events-error` : undefined}>
-        <legend className="fieldset__legend">Events</legend>
-        {WEBHOOK_EVENT_TYPES.map((option, index) => (
-          <label key={option.value} className="choice">
-            <input
+      <FieldSet legend="Events" error={problems.events}>
+        {({ choice }) =>
+          WEBHOOK_EVENT_TYPES.map((option, index) => (
+            <Choice
+              key={option.value}
+              {...choice}
               id={`${id}-event-${index}`}
               type="checkbox"
+              label={option.label}
               checked={events.includes(option.value)}
               onChange={(event) => toggleEvent(option.value, event.target.checked)}
-              aria-invalid={problems.events ? true : undefined}
             />
-            <span>{option.label}</span>
-          </label>
-        ))}
-        {problems.events ? (
-          <span id={`${id}-events-error`} className="field__error">
-            {problems.events}
-          </span>
-        ) : null}
-      </fieldset>
+          ))
+        }
+      </FieldSet>
 
-      <fieldset className="fieldset">
-        <legend className="fieldset__legend">How Thumbtack proves it is Thumbtack</legend>
-        {(
-          [
-            ['none', 'No authentication'],
-            ['basic', 'Basic authentication (username and password)'],
-            ['header', 'A custom header'],
-          ] as const
-        ).map(([value, label]) => (
-          <label key={value} className="choice">
-            <input
-              type="radio"
-              name={`${id}-auth`}
-              value={value}
-              checked={authKind === value}
-              onChange={() => setAuthKind(value)}
-            />
-            <span>{label}</span>
-          </label>
-        ))}
-        {authKind !== 'none' ? (
-          <div className="grid-2">
-            <div className="field">
-              <label className="field__label" htmlFor={`${id}-first`}>
-                {authKind === 'basic' ? 'Username' : 'Header name'}
-              </label>
-              <input
-                id={`${id}-first`}
-                className="input"
-                autoComplete="off"
-                value={first}
-                placeholder={authKind === 'header' ? 'X-Webhook-Secret' : ''}
-                onChange={(event) => setFirst(event.target.value)}
-                aria-invalid={problems.auth && !first.trim() ? true : undefined}
+      <FieldSet
+        legend="How Thumbtack proves it is Thumbtack"
+        hint="Thumbtack keeps the secret; it is never shown again."
+        error={problems.auth}
+      >
+        {({ errorId }) => (
+          <>
+            {AUTH_KINDS.map(([value, label]) => (
+              <Choice
+                key={value}
+                type="radio"
+                name={`${id}-auth`}
+                value={value}
+                label={label}
+                checked={authKind === value}
+                onChange={() => setAuthKind(value)}
               />
-            </div>
-            <div className="field">
-              <label className="field__label" htmlFor={`${id}-second`}>
-                {authKind === 'basic' ? 'Password' : 'Header value'}
-              </label>
-              <input
-                id={`${id}-second`}
-                className="input"
-                type="password"
-                autoComplete="new-password"
-                value={second}
-                onChange={(event) => setSecond(event.target.value)}
-                aria-invalid={problems.auth && !second ? true : undefined}
-              />
-            </div>
-          </div>
-        ) : null}
-        {problems.auth ? <span className="field__error">{problems.auth}</span> : null}
-        <span className="field__hint">Thumbtack keeps the secret; it is never shown again.</span>
-      </fieldset>
+            ))}
+            {authKind !== 'none' ? (
+              <div className="grid-2">
+                <Field
+                  id={`${id}-first`}
+                  label={authKind === 'basic' ? 'Username' : 'Header name'}
+                  groupError={first.trim() ? undefined : errorId}
+                >
+                  {(control) => (
+                    <input
+                      {...control}
+                      className="input"
+                      autoComplete="off"
+                      value={first}
+                      placeholder={authKind === 'header' ? 'X-Webhook-Secret' : ''}
+                      onChange={(event) => setFirst(event.target.value)}
+                    />
+                  )}
+                </Field>
+                <Field
+                  label={authKind === 'basic' ? 'Password' : 'Header value'}
+                  groupError={second ? undefined : errorId}
+                >
+                  {(control) => (
+                    <input
+                      {...control}
+                      className="input"
+                      type="password"
+                      autoComplete="new-password"
+                      value={second}
+                      onChange={(event) => setSecond(event.target.value)}
+                    />
+                  )}
+                </Field>
+              </div>
+            ) : null}
+          </>
+        )}
+      </FieldSet>
 
-      <label className="choice">
-        <input type="checkbox" checked={enabled} onChange={(event) => setEnabled(event.target.checked)} />
-        <span>Enable right away</span>
-      </label>
+      <Choice
+        type="checkbox"
+        label="Enable right away"
+        checked={enabled}
+        onChange={(event) => setEnabled(event.target.checked)}
+      />
 
       {mutation.error ? <InlineError error={mutation.error} action="creating webhooks" /> : null}
       <div aria-live="polite">

@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import type { SessionRedisClient } from './redis-client.ts';
+import type { SessionRedisClient } from '../session/redis-client.ts';
 
 /**
  * The Redis client for the Node entry (Node only: app.ts never imports this file). Tuned so an outage

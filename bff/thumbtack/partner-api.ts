@@ -1,0 +1,120 @@
+import { AppError } from '../errors.ts';
+import { DeadlineExceeded, withDeadline } from '../http/deadline.ts';
+
+export type FetchLike = (input: Request) => Promise<Response>;
+
+export const USER_AGENT = 'thumbtack-partner-console/0.1';
+
+/** Larger answers than this are refused: nothing the console shows comes near it. */
+export const MAX_UPSTREAM_BODY_BYTES = 4 * 1024 * 1024;
+
+export interface PartnerApiRequest {
+  url: string;
+  method: string;
+  accessToken: string;
+  requestId: string;
+  /** For the whole exchange: connecting, the headers and the body. */
+  timeoutMs: number;
+  /** Already checked to be JSON. */
+  body?: string;
+}
+
+/** Thumbtack's whole answer, read: status, headers and body text. */
+export interface PartnerApiAnswer {
+  status: number;
+  headers: Headers;
+  text: string;
+}
+
+export const thumbtackTimeout = (cause?: unknown) =>
+  new AppError('thumbtack_timeout', 504, 'Thumbtack took too long to answer. Try again.', { cause });
+
+const thumbtackUnavailable = (message: string, cause?: unknown) =>
+  new AppError('thumbtack_unavailable', 502, message, { cause });
+
+/**
+ * One call to Thumbtack's partner API. The request is built here from scratch: only Accept,
+ * Content-Type, our Authorization, our User-Agent and the request id go out, whatever the browser
+ * sent. Redirects are not followed (a 3xx is an answer, never a hop to another host). The deadline is
+ * ours and covers the body too: a Thumbtack that sends headers and then stalls is a 504, like one
+ * that never answers, whether or not the fetch implementation honours its signal.
+ */
+export async function callPartnerApi(fetch: FetchLike, req: PartnerApiRequest): Promise<PartnerApiAnswer> {
+  try {
+    return await withDeadline(req.timeoutMs, async (signal) => {
+      const headers = new Headers({
+        Accept: 'application/json',
+        Authorization: `Bearer ${req.accessToken}`,
+        'User-Agent': USER_AGENT,
+        'X-Request-Id': req.requestId,
+      });
+      if (req.body !== undefined) headers.set('Content-Type', 'application/json');
+      let response: Response;
+      try {
+        response = await fetch(
+          new Request(req.url, { method: req.method, headers, body: req.body, redirect: 'manual', signal }),
+        );
+      } catch (cause) {
+        throw thumbtackUnavailable('Thumbtack could not be reached. Try again shortly.', cause);
+      }
+      const text = await readBounded(response);
+      return { status: response.status, headers: response.headers, text };
+    });
+  } catch (error) {
+    if (error instanceof DeadlineExceeded) throw thumbtackTimeout(error);
+    throw error;
+  }
+}
+
+/** The body as text, refused past MAX_UPSTREAM_BODY_BYTES; a broken stream is a 502. */
+async function readBounded(response: Response): Promise<string> {
+  const declared = Number(response.headers.get('content-length') ?? '0');
+  if (declared > MAX_UPSTREAM_BODY_BYTES) {
+    // Not awaited: a cancel can stall on some fetch implementations, and the answer is already known.
+    response.body?.cancel().catch(() => undefined);
+    throw thumbtackUnavailable('Thumbtack sent an answer too large to relay.');
+  }
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > MAX_UPSTREAM_BODY_BYTES) {
+        reader.cancel().catch(() => undefined);
+        throw thumbtackUnavailable('Thumbtack sent an answer too large to relay.');
+      }
+      text += decoder.decode(value, { stream: true });
+    }
+  } catch (cause) {
+    if (cause instanceof AppError) throw cause;
+    throw thumbtackUnavailable('Thumbtack closed the connection. Try again shortly.', cause);
+  }
+  return text + decoder.decode();
+}
+
+/**
+ * Thumbtack's own error text when it is safe to show: a short plain sentence (problem `detail` or
+ * `title`, or OAuth `error_description`), never anything that looks like a credential.
+ */
+export function safeUpstreamMessage(text: string): string | undefined {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof data !== 'object' || data === null) return undefined;
+  const record = data as Record<string, unknown>;
+  const candidate = [record.detail, record.title, record.error_description, record.message].find(
+    (v): v is string => typeof v === 'string' && v.trim().length > 0,
+  );
+  if (!candidate || candidate.length > 300) return undefined;
+  if (/[\u0000-\u001f\u007f<>]/.test(candidate)) return undefined;
+  if (/eyJ[A-Za-z0-9_-]{10,}|[A-Za-z0-9_-]{40,}/.test(candidate)) return undefined;
+  return candidate;
+}

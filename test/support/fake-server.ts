@@ -1,0 +1,55 @@
+import type { Server } from 'node:http';
+import { serve } from '@hono/node-server';
+import { MOCK_PATHS } from '../../bff/thumbtack/environments.ts';
+import { createFakeThumbtack, type FakeThumbtack } from '../mocks/thumbtack/index.ts';
+import { mountFakeThumbtack } from '../mocks/thumbtack/mount.ts';
+import { freePort } from './free-port.ts';
+
+export interface FakeServer {
+  origin: string;
+  fake: FakeThumbtack;
+  /** The URL overrides that point a staging-mode BFF at this fake. */
+  urls: Record<string, string>;
+  close(): Promise<void>;
+}
+
+/**
+ * The fake Thumbtack over real HTTP, in the test's own process (so the test can reach its state),
+ * with the same paths as `npm run fake`. Used where the BFF runs as a real process.
+ */
+export async function startFakeServer(redirectUris: string[]): Promise<FakeServer> {
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const fake = createFakeThumbtack({
+    authBase: `${origin}${MOCK_PATHS.auth}`,
+    apiBase: `${origin}${MOCK_PATHS.api}`,
+    controlBase: `${origin}${MOCK_PATHS.control}`,
+    redirectUris,
+  });
+  const mount = mountFakeThumbtack(fake);
+  const server = serve({
+    hostname: '127.0.0.1',
+    port,
+    fetch: async (request) =>
+      (await mount(request)) ?? Response.json({ error: 'not_found' }, { status: 404 }),
+  }) as Server;
+  await new Promise<void>((done) => (server.listening ? done() : server.once('listening', () => done())));
+  const auth = `${origin}${MOCK_PATHS.auth}`;
+  return {
+    origin,
+    fake,
+    urls: {
+      THUMBTACK_ISSUER: `${auth}/`,
+      THUMBTACK_AUTHORIZE_URL: `${auth}/oauth2/auth`,
+      THUMBTACK_TOKEN_URL: `${auth}/oauth2/token`,
+      THUMBTACK_REVOKE_URL: `${auth}/oauth2/revoke`,
+      THUMBTACK_JWKS_URL: `${auth}/.well-known/jwks.json`,
+      THUMBTACK_API_BASE: `${origin}${MOCK_PATHS.api}/api`,
+    },
+    close: () =>
+      new Promise<void>((done) => {
+        server.closeAllConnections();
+        server.close(() => done());
+      }),
+  };
+}
