@@ -1,26 +1,21 @@
-import { CodeChallengeMethod, generateCodeVerifier, generateState, OAuth2Client } from 'arctic';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import { z } from 'zod';
 import type { Config } from '../config.ts';
 import { AppError, describeCause } from '../errors.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { requireCsrf } from '../http/csrf.ts';
 import type { Log } from '../http/logger.ts';
 import { type ClientIp, type RateLimiter, rateLimit } from '../http/rate-limit.ts';
-import { IdTokenError, type KeySource, verifyIdToken } from '../oauth/id-token.ts';
-import {
-  isTransientTokenError,
-  postAsClient,
-  requestToken,
-  type TokenEndpoint,
-  type TokenResponse,
-} from '../oauth/token-request.ts';
+import { createAuthorizationRequest } from '../oauth/authorization-request.ts';
+import type { KeySource } from '../oauth/id-token.ts';
+import { disconnectGrant, revokeRefreshToken } from '../oauth/revocation.ts';
+import { isTransientTokenError } from '../oauth/token-errors.ts';
+import { requestToken, type TokenEndpoint, type TokenResponse } from '../oauth/token-request.ts';
 import type { KeyRing } from '../session/seal.ts';
 import { newSessionId, type SessionData, type SessionUser } from '../session/session-data.ts';
 import type { SessionService } from '../session/session-service.ts';
-import { PARTNER_API_AUDIENCE } from '../thumbtack/environments.ts';
-import { callPartnerApi, type FetchLike } from '../thumbtack/partner-api.ts';
+import type { FetchLike } from '../thumbtack/partner-api.ts';
+import { identify } from './identify.ts';
 import { loginProblem } from './login-problem.ts';
 import { clearTransactions, saveTransaction, takeTransaction } from './login-transaction.ts';
 import { safeReturnTo } from './return-to.ts';
@@ -49,26 +44,19 @@ type LoginErrorCode =
 export function authRoutes(deps: AuthDeps) {
   const { config } = deps;
   const app = new Hono<AppEnv>();
-  const oauth = new OAuth2Client(config.clientId, config.clientSecret, config.redirectUri);
   const limited = rateLimit(deps.authLimiter, 'auth', deps.clientIp);
   const csrf = requireCsrf(config.publicOrigin);
 
   // Starts a login: RFC 7636 PKCE (S256), a fresh state and nonce, saved in a per-login cookie.
   app.get('/login', limited, async (c) => {
     const returnTo = safeReturnTo(singleQuery(c, 'returnTo'), config.publicOrigin);
-    const state = generateState();
-    const codeVerifier = generateCodeVerifier();
-    const nonce = config.scopes.includes('openid') ? generateState() : undefined;
-    const url = oauth.createAuthorizationURLWithPKCE(
-      config.thumbtack.authorizeUrl,
-      state,
-      CodeChallengeMethod.S256,
-      codeVerifier,
-      [...config.scopes],
-    );
-    // Thumbtack issues partner-API tokens only for this audience (docs/thumbtack/oauth.md#authorization-endpoint).
-    url.searchParams.set('audience', PARTNER_API_AUDIENCE);
-    if (nonce) url.searchParams.set('nonce', nonce);
+    const { url, state, codeVerifier, nonce } = createAuthorizationRequest({
+      clientId: config.clientId,
+      clientSecret: config.clientSecret,
+      redirectUri: config.redirectUri,
+      authorizeUrl: config.thumbtack.authorizeUrl,
+      scopes: config.scopes,
+    });
     await saveTransaction(c, await deps.ring, {
       state,
       codeVerifier,
@@ -77,7 +65,7 @@ export function authRoutes(deps: AuthDeps) {
       createdAt: deps.nowSeconds(),
     });
     c.header('Cache-Control', 'no-store');
-    return c.redirect(url.toString(), 302);
+    return c.redirect(url, 302);
   });
 
   // Finishes a login: the state must match a transaction of this browser (login CSRF), once.
@@ -136,7 +124,17 @@ export function authRoutes(deps: AuthDeps) {
     const now = deps.nowSeconds();
     let user: SessionUser;
     try {
-      user = await identify(c, deps, tokens, tx.nonce, now);
+      user = await identify(tokens, {
+        issuer: config.thumbtack.issuer,
+        clientId: config.clientId,
+        scopes: config.scopes,
+        apiBase: config.thumbtack.apiBase,
+        idTokenKeys: deps.idTokenKeys,
+        fetch: deps.fetch,
+        requestId: c.get('requestId'),
+        nonce: tx.nonce,
+        nowSeconds: now,
+      });
     } catch (cause) {
       deps.log({
         level: 'warn',
@@ -207,7 +205,7 @@ export function authRoutes(deps: AuthDeps) {
 
   app.post('/logout', csrf, async (c) => {
     const { session } = await deps.sessions.current(c);
-    if (session) await revoke(deps, session, c.get('requestId') as string);
+    if (session) await revoke(deps, session, c.get('requestId'));
     await deps.sessions.end(c);
     clearTransactions(c);
     c.header('Cache-Control', 'no-store');
@@ -217,18 +215,12 @@ export function authRoutes(deps: AuthDeps) {
   // Thumbtack's disconnect revokes the grant for good; then the local session ends as at logout.
   app.post('/disconnect', csrf, async (c) => {
     const session = await deps.sessions.fresh(c);
-    const response = await callPartnerApi(deps.fetch, {
+    await disconnectGrant(deps.fetch, {
       url: `${config.thumbtack.apiBase}${config.thumbtack.disconnectPath}`,
-      method: 'POST',
       accessToken: session.accessToken,
-      requestId: c.get('requestId') as string,
-      timeoutMs: 10_000,
+      requestId: c.get('requestId'),
     });
-    // 401: the grant is already gone, which is what the person asked for.
-    if ((response.status < 200 || response.status > 299) && response.status !== 401) {
-      throw new AppError('thumbtack_error', 502, 'Thumbtack could not disconnect right now. Try again.');
-    }
-    await revoke(deps, session, c.get('requestId') as string);
+    await revoke(deps, session, c.get('requestId'));
     await deps.sessions.end(c);
     clearTransactions(c);
     c.header('Cache-Control', 'no-store');
@@ -244,81 +236,17 @@ export function authRoutes(deps: AuthDeps) {
   return app;
 }
 
-/** Who signed in: from a verified id_token when there is one, else from Thumbtack's users/self. */
-async function identify(
-  c: Context<AppEnv>,
-  deps: AuthDeps,
-  tokens: TokenResponse,
-  nonce: string | undefined,
-  now: number,
-): Promise<SessionUser> {
-  const { config } = deps;
-  if (config.scopes.includes('openid')) {
-    if (!tokens.id_token) throw new IdTokenError('missing although openid was requested');
-    const claims = await verifyIdToken(
-      tokens.id_token,
-      {
-        issuer: config.thumbtack.issuer,
-        clientId: config.clientId,
-        nonce,
-        accessToken: tokens.access_token,
-        nowSeconds: now,
-      },
-      deps.idTokenKeys,
-    );
-    const name =
-      stringClaim(claims.name) ??
-      [stringClaim(claims.given_name), stringClaim(claims.family_name)].filter(Boolean).join(' ');
-    if (name) {
-      return compact({
-        id: claims.sub as string,
-        name,
-        email: stringClaim(claims.email),
-        picture: stringClaim(claims.picture),
-        phone: stringClaim(claims.phone_number),
-      });
-    }
-  }
-  const response = await callPartnerApi(deps.fetch, {
-    url: `${config.thumbtack.apiBase}/v4/users/self`,
-    method: 'GET',
-    accessToken: tokens.access_token,
-    requestId: c.get('requestId') as string,
-    timeoutMs: 10_000,
-  });
-  if (response.status !== 200) {
-    throw new AppError('thumbtack_error', 502, `users/self answered ${response.status}`);
-  }
-  const parsed = UsersSelfSchema.safeParse(safeJson(response.text));
-  if (!parsed.success) throw new AppError('thumbtack_error', 502, 'users/self answered an unexpected shape');
-  const self = parsed.data;
-  return compact({
-    id: self.userID,
-    name: [self.firstName, self.lastName].filter(Boolean).join(' ') || self.email || self.userID,
-    email: self.email,
-    phone: self.phoneNumber,
-  });
-}
-
-const UsersSelfSchema = z.object({
-  userID: z.string().min(1),
-  email: z.string().optional(),
-  firstName: z.string().optional(),
-  lastName: z.string().optional(),
-  // Not in Thumbtack's published example; read when present (docs/decisions/003-strict-oauth-readings.md).
-  phoneNumber: z.string().max(32).optional(),
-});
-
-/** RFC 7009: revoke the refresh token where the environment offers revocation; failures never block logout. */
+/** Revokes the session's refresh token where possible; the outcome goes to the log, never to the person. */
 async function revoke(deps: AuthDeps, session: SessionData, requestId: string): Promise<void> {
-  const url = deps.config.thumbtack.revokeUrl;
-  if (!url || !session.refreshToken) return;
-  try {
-    const form = new URLSearchParams({ token: session.refreshToken, token_type_hint: 'refresh_token' });
-    const { status } = await postAsClient(deps.tokenEndpoint, url, form, 5_000);
-    if (status !== 200) deps.log({ level: 'warn', msg: 'revocation refused', requestId, status });
-  } catch (cause) {
-    deps.log({ level: 'warn', msg: 'revocation failed', requestId, cause: describeCause(cause) });
+  const result = await revokeRefreshToken(
+    deps.tokenEndpoint,
+    deps.config.thumbtack.revokeUrl,
+    session.refreshToken,
+  );
+  if (result.outcome === 'refused') {
+    deps.log({ level: 'warn', msg: 'revocation refused', requestId, status: result.status });
+  } else if (result.outcome === 'failed') {
+    deps.log({ level: 'warn', msg: 'revocation failed', requestId, cause: describeCause(result.cause) });
   }
 }
 
@@ -334,30 +262,4 @@ function singleQuery(c: Context<AppEnv>, name: string): string | undefined {
 
 function safeCode(value: string): string {
   return /^[a-z_]{1,40}$/.test(value) ? value : 'unrecognised';
-}
-
-function stringClaim(value: unknown): string | undefined {
-  return typeof value === 'string' && value.length > 0 ? value : undefined;
-}
-
-function compact(user: {
-  id: string;
-  name: string;
-  email?: string | undefined;
-  picture?: string | undefined;
-  phone?: string | undefined;
-}): SessionUser {
-  const out: SessionUser = { id: user.id, name: user.name };
-  if (user.email) out.email = user.email;
-  if (user.picture) out.picture = user.picture;
-  if (user.phone) out.phone = user.phone;
-  return out;
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

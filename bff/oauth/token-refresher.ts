@@ -1,9 +1,3 @@
-import {
-  ArcticFetchError,
-  OAuth2RequestError,
-  UnexpectedErrorResponseBodyError,
-  UnexpectedResponseError,
-} from 'arctic';
 import { requestToken, type TokenEndpoint, type TokenResponse } from './token-request.ts';
 
 export interface RefreshedTokens {
@@ -111,35 +105,4 @@ export function toRefreshed(response: TokenResponse, issuedAt: number): Refreshe
     refreshToken: response.refresh_token,
     scopes: response.scope === undefined ? undefined : response.scope.split(' ').filter(Boolean),
   };
-}
-
-/**
- * A failed refresh as other instances can learn it: enough to rebuild an error that the session
- * service classifies the same way (invalid_grant ends the session, transient errors keep it).
- */
-export type RefreshFailure =
-  | { kind: 'oauth'; code: string }
-  | { kind: 'status'; status: number }
-  | { kind: 'unreadable'; status: number }
-  | { kind: 'network' };
-
-export function describeRefreshFailure(error: unknown): RefreshFailure | undefined {
-  if (error instanceof OAuth2RequestError) return { kind: 'oauth', code: error.code };
-  if (error instanceof UnexpectedResponseError) return { kind: 'status', status: error.status };
-  if (error instanceof UnexpectedErrorResponseBodyError) return { kind: 'unreadable', status: error.status };
-  if (error instanceof ArcticFetchError) return { kind: 'network' };
-  return undefined;
-}
-
-export function refreshFailureError(failure: RefreshFailure): Error {
-  switch (failure.kind) {
-    case 'oauth':
-      return new OAuth2RequestError(failure.code, 'refresh failed on another instance', null, null);
-    case 'status':
-      return new UnexpectedResponseError(failure.status);
-    case 'unreadable':
-      return new UnexpectedErrorResponseBodyError(failure.status, undefined);
-    case 'network':
-      return new ArcticFetchError(new Error('the token request failed on another instance'));
-  }
 }

@@ -1,20 +1,15 @@
-import {
-  ArcticFetchError,
-  OAuth2RequestError,
-  UnexpectedErrorResponseBodyError,
-  UnexpectedResponseError,
-} from 'arctic';
 import { z } from 'zod';
 import { base64 } from '../encoding.ts';
 import { withDeadline } from '../http/deadline.ts';
 import { PARTNER_API_AUDIENCE } from '../thumbtack/environments.ts';
 import type { FetchLike } from '../thumbtack/partner-api.ts';
+import { TokenRequestError } from './token-errors.ts';
 
 /**
- * Our one token request. arctic builds the authorize URL and PKCE values, but its token calls cannot
- * carry the extra body parameters Thumbtack needs (`audience`, `scope`) and it has no client
- * credentials grant; this function fills that gap and speaks arctic's types and error classes, so
- * callers handle one error family whichever path a token came by.
+ * Our one token request. arctic builds the authorize URL and PKCE values (authorization-request.ts),
+ * but its token calls cannot carry the extra body parameters Thumbtack needs (`audience`, `scope`) and
+ * it has no client-credentials grant; this function does every grant, and fails with our own
+ * TokenRequestError whichever way it fails.
  */
 export type { FetchLike };
 
@@ -52,24 +47,27 @@ export type TokenResponse = z.infer<typeof TokenResponseSchema>;
 export async function requestToken(endpoint: TokenEndpoint, grant: TokenGrant): Promise<TokenResponse> {
   const form = new URLSearchParams(grant);
   // Thumbtack's Authentication page asks for the audience on every token request, refresh included
-  // (docs/thumbtack/oauth.md#audience-and-scope-on-every-request; read strictly, see docs/decisions/003-strict-oauth-readings.md).
+  // (docs/thumbtack/oauth.md#audience-and-scope-on-every-request; read strictly, see
+  // docs/decisions/003-strict-oauth-readings.md).
   form.set('audience', PARTNER_API_AUDIENCE);
   let status: number;
   let data: unknown;
   try {
     ({ status, data } = await postAsClient(endpoint, endpoint.tokenUrl, form, endpoint.timeoutMs));
   } catch (cause) {
-    throw new ArcticFetchError(cause);
+    throw new TokenRequestError({ kind: 'network' }, { cause });
   }
   if (status === 200) {
     const parsed = TokenResponseSchema.safeParse(data);
-    if (!parsed.success) throw new UnexpectedErrorResponseBodyError(200, 'token response failed validation');
+    if (!parsed.success) {
+      throw new TokenRequestError({ kind: 'unreadable', status }, { description: 'failed validation' });
+    }
     return parsed.data;
   }
   if ((status === 400 || status === 401) && isOAuthError(data)) {
-    throw new OAuth2RequestError(data.error, data.error_description ?? null, null, null);
+    throw new TokenRequestError({ kind: 'oauth', code: data.error }, { description: data.error_description });
   }
-  throw new UnexpectedResponseError(status);
+  throw new TokenRequestError({ kind: 'status', status });
 }
 
 /**
@@ -124,17 +122,4 @@ function isOAuthError(data: unknown): data is { error: string; error_description
     typeof (data as { error?: unknown }).error === 'string' &&
     ['string', 'undefined'].includes(typeof (data as { error_description?: unknown }).error_description)
   );
-}
-
-/** Network trouble, Thumbtack 5xx or 429: worth retrying later, never a reason to end a session. */
-export function isTransientTokenError(error: unknown): boolean {
-  if (error instanceof ArcticFetchError) return true;
-  if (error instanceof UnexpectedResponseError) return error.status >= 500 || error.status === 429;
-  // A 200 we cannot read may still have rotated the refresh token; the 60 s reuse window lets the
-  // next attempt present the old one again, so this too keeps the session.
-  return error instanceof UnexpectedErrorResponseBodyError;
-}
-
-export function isInvalidGrant(error: unknown): boolean {
-  return error instanceof OAuth2RequestError && error.code === 'invalid_grant';
 }

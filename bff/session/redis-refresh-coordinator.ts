@@ -1,12 +1,10 @@
 import { z } from 'zod';
 import { base64url } from '../encoding.ts';
 import { tokenRefreshUnavailable } from '../errors.ts';
+import { type TokenFailure, TokenRequestError } from '../oauth/token-errors.ts';
 import {
-  describeRefreshFailure,
   REUSE_WINDOW_SECONDS,
-  type RefreshFailure,
   type RefreshOutcome,
-  refreshFailureError,
   type SharedRefreshState,
 } from '../oauth/token-refresher.ts';
 import {
@@ -129,7 +127,7 @@ export class RedisRefreshCoordinator implements SharedRefreshState {
       try {
         outcome = await refresh();
       } catch (error) {
-        const failure = describeRefreshFailure(error);
+        const failure = error instanceof TokenRequestError ? error.failure : undefined;
         if (failure) await this.publishFailure(keys.failure, failure).catch(() => undefined);
         throw error;
       }
@@ -147,7 +145,8 @@ export class RedisRefreshCoordinator implements SharedRefreshState {
     const published = await this.published(keys.result);
     if (published) return published;
     const failed = await this.failure(keys.failure);
-    if (failed) throw refreshFailureError(failed);
+    if (failed)
+      throw new TokenRequestError(failed, { description: 'the refresh failed on another instance' });
     return undefined;
   }
 
@@ -176,7 +175,7 @@ export class RedisRefreshCoordinator implements SharedRefreshState {
     await this.client.set(key, value, 'PX', ttlMs);
   }
 
-  private async failure(key: string): Promise<RefreshFailure | undefined> {
+  private async failure(key: string): Promise<TokenFailure | undefined> {
     const raw = await storeCall(() => this.client.get(key));
     if (raw === null) return undefined;
     const parsed = FailureSchema.safeParse((await unseal(await this.ring, key, raw))?.payload);
@@ -184,7 +183,7 @@ export class RedisRefreshCoordinator implements SharedRefreshState {
     return parsed.data.failure;
   }
 
-  private async publishFailure(key: string, failure: RefreshFailure): Promise<void> {
+  private async publishFailure(key: string, failure: TokenFailure): Promise<void> {
     // A refresh token Thumbtack called invalid stays invalid: nobody needs to present it again.
     const seconds =
       failure.kind === 'oauth' && failure.code === 'invalid_grant'

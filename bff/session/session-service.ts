@@ -1,9 +1,8 @@
-import { OAuth2RequestError } from 'arctic';
 import type { Context } from 'hono';
 import { AppError, notAuthenticated, sessionExpired, tokenRefreshUnavailable } from '../errors.ts';
 import type { AppEnv } from '../http/app-env.ts';
+import { isInvalidGrant, isTransientTokenError, TokenRequestError } from '../oauth/token-errors.ts';
 import type { Refresher } from '../oauth/token-refresher.ts';
-import { isInvalidGrant, isTransientTokenError } from '../oauth/token-request.ts';
 import { EndedSessions } from './ended-sessions.ts';
 import type { SessionData } from './session-data.ts';
 import { type SessionLifetimes, sessionAbsoluteEnd, sessionEndsAt } from './session-policy.ts';
@@ -13,6 +12,12 @@ import type { SessionStore } from './session-store.ts';
 export const REFRESH_AHEAD_SECONDS = 60;
 const RETRY_AFTER_SECONDS = 5;
 
+/** The session as this request knows it: read once, then updated as the request refreshes or ends it. */
+export interface RequestSession {
+  session?: SessionData;
+  ended: boolean;
+}
+
 /**
  * The signed-in person's session for one request: read once from the store (the cookie, or Redis),
  * refreshed when its access token is about to expire, written back only when something changed.
@@ -20,6 +25,8 @@ const RETRY_AFTER_SECONDS = 5;
  */
 export class SessionService {
   private readonly ended = new EndedSessions();
+  /** Per request (the Context dies with it): one store read however many times a request asks. */
+  private readonly perRequest = new WeakMap<Context<AppEnv>, RequestSession>();
 
   constructor(
     private readonly store: SessionStore,
@@ -39,12 +46,12 @@ export class SessionService {
   }
 
   /** The session as the store has it, or undefined; an ended one is cleared from the browser. */
-  async current(c: Context<AppEnv>): Promise<{ session?: SessionData; ended: boolean }> {
-    const cached = c.get('session') as { session?: SessionData; ended: boolean } | undefined;
+  async current(c: Context<AppEnv>): Promise<RequestSession> {
+    const cached = this.perRequest.get(c);
     if (cached) return cached;
     const now = this.nowSeconds();
     const read = await this.store.read(c, now);
-    let result: { session?: SessionData; ended: boolean };
+    let result: RequestSession;
     if (read.kind === 'active' && this.ended.has(read.session.sid, now)) {
       // A copy of a cookie whose session was ended here (logout): refused by every route alike.
       await this.store.end(c);
@@ -56,7 +63,7 @@ export class SessionService {
       if (read.kind === 'ended') await this.store.end(c);
       result = { ended: read.kind === 'ended' };
     }
-    c.set('session', result);
+    this.perRequest.set(c, result);
     return result;
   }
 
@@ -93,7 +100,7 @@ export class SessionService {
         await this.end(c);
         throw sessionExpired('the session ended while its tokens were being refreshed');
       }
-      c.set('session', { session: stored, ended: false });
+      this.perRequest.set(c, { session: stored, ended: false });
       return stored;
     } catch (error) {
       if (isInvalidGrant(error)) {
@@ -101,7 +108,7 @@ export class SessionService {
         throw sessionExpired(error);
       }
       if (isTransientTokenError(error)) throw tokenRefreshUnavailable(RETRY_AFTER_SECONDS, error);
-      if (error instanceof OAuth2RequestError) {
+      if (error instanceof TokenRequestError) {
         throw new AppError('thumbtack_error', 502, 'Thumbtack refused to renew access.', { cause: error });
       }
       throw error;
@@ -111,7 +118,7 @@ export class SessionService {
   /** Stores a new session (login), replacing whatever session the request carried. */
   async save(c: Context<AppEnv>, session: SessionData): Promise<void> {
     await this.store.save(c, session, this.nowSeconds());
-    c.set('session', { session, ended: false });
+    this.perRequest.set(c, { session, ended: false });
   }
 
   /**
@@ -122,8 +129,8 @@ export class SessionService {
    * stateless cookie allows; see README, "The session model").
    */
   async end(c: Context<AppEnv>): Promise<void> {
-    const session = (c.get('session') as { session?: SessionData } | undefined)?.session;
-    c.set('session', { ended: true });
+    const session = this.perRequest.get(c)?.session;
+    this.perRequest.set(c, { ended: true });
     await this.store.end(c);
     if (!session) return;
     this.ended.add(session.sid, sessionAbsoluteEnd(session, this.lifetimes), this.nowSeconds());

@@ -1,5 +1,5 @@
 import { HttpResponse, http } from 'msw';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mountFakeThumbtack } from '../mocks/thumbtack/mount.ts';
 import { createHarness, type Harness, signIn } from '../support/console-harness.ts';
 
@@ -8,7 +8,6 @@ import { createHarness, type Harness, signIn } from '../support/console-harness.
 // signal on purpose, as a non-conforming implementation would.
 
 let h: Harness;
-afterEach(() => h.close());
 
 const HOUR = 3600_000;
 const TIMEOUT_MS = 300;

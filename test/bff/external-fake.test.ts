@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../bff/app.ts';
 import { parseConfig } from '../../bff/config.ts';
+import { freePort } from '../support/free-port.ts';
 import { TestBrowser } from '../support/test-browser.ts';
 
 // Several consoles can share one fake: `npm run fake` runs it alone, and a mock-mode console given
@@ -10,15 +10,6 @@ import { TestBrowser } from '../support/test-browser.ts';
 
 let fake: ChildProcess;
 let fakeOrigin: string;
-
-async function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => done(port));
-    });
-  });
-}
 
 beforeAll(async () => {
   const port = await freePort();

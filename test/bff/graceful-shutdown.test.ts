@@ -39,10 +39,10 @@ beforeAll(() => {
   writeFileSync(join(work, 'dist', 'web', 'index.html'), '<!doctype html><title>console</title>');
 }, 60_000);
 
-afterEach(async () => {
+// The fake server closes itself when the test finishes, after this hook.
+afterEach(() => {
   if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   child = undefined;
-  await fake?.close();
 });
 
 afterAll(() => rmSync(BUILD_DIR, { recursive: true, force: true }));

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createHarness, type Harness, openSessionCookie, signIn } from '../support/console-harness.ts';
 import type { TestBrowser } from '../support/test-browser.ts';
 
@@ -6,7 +6,6 @@ let h: Harness;
 beforeEach(() => {
   h = createHarness();
 });
-afterEach(() => h.close());
 
 const tokenCalls = () => h.fake.control.stats().token.authorization_code;
 

@@ -1,17 +1,21 @@
 import { HttpResponse, http } from 'msw';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { basicCredentials } from '../../bff/oauth/token-request.ts';
-import { createHarness, type Harness, openSessionCookie, signIn } from '../support/console-harness.ts';
+import {
+  createHarness,
+  type Harness,
+  openSessionCookie,
+  signedInHarness,
+  signIn,
+} from '../support/console-harness.ts';
 import type { TestBrowser } from '../support/test-browser.ts';
 
 let h: Harness;
-afterEach(() => h.close());
 
 async function signedIn(env: Record<string, string> = {}) {
-  h = createHarness({ env });
-  const browser = h.browser();
-  await signIn(h, browser);
-  return browser;
+  const ctx = await signedInHarness(env);
+  h = ctx.h;
+  return ctx.browser;
 }
 
 /** Presents a refresh token to the fake's token endpoint directly, as a thief holding it would. */

@@ -1,22 +1,14 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer, type Socket } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../bff/config.ts';
 import { type NodeServer, startNodeServer } from '../../bff/node.ts';
+import { freePort } from '../support/free-port.ts';
 
 // The Node server's own defenses, over real sockets: slow clients are cut, a GET never carries a body
 // however it is framed, and mocked-network mode listens on loopback only.
-
-async function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => done(port));
-    });
-  });
-}
 
 const SECRET = 'node-limits-test-secret-0123456789abcdef';
 let dir: string;

@@ -1,18 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createHarness, type Harness, openSessionCookie, signIn } from '../support/console-harness.ts';
+import { describe, expect, it } from 'vitest';
+import { type Harness, openSessionCookie, signedInHarness } from '../support/console-harness.ts';
 import { recordOutbound } from './proxy/proxy-support.ts';
 
 let h: Harness;
-afterEach(() => h.close());
 
 const refreshCalls = () => h.fake.control.stats().token.refresh_token;
 const HOUR = 3600_000;
 
 async function signedIn(env: Record<string, string> = {}) {
-  h = createHarness({ env });
-  const browser = h.browser();
-  await signIn(h, browser);
-  return browser;
+  const ctx = await signedInHarness(env);
+  h = ctx.h;
+  return ctx.browser;
 }
 
 describe('refresh', () => {

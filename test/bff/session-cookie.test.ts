@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CHUNK_SIZE } from '../../bff/session/cookie-jar.ts';
 import { createKeyRing } from '../../bff/session/seal.ts';
 import { sealedSessionSize } from '../../bff/session/session-cookie.ts';
@@ -12,7 +12,6 @@ import {
 import { TestBrowser } from '../support/test-browser.ts';
 
 let h: Harness;
-afterEach(() => h.close());
 
 const NEW_SECRET = 'a-brand-new-session-secret-after-rotation-0001';
 
@@ -48,33 +47,25 @@ describe('sealed session cookie', () => {
     h = createHarness();
     const browser = h.browser();
     await signIn(h, browser);
-    const rotated = createHarness({ env: { SESSION_SECRETS: `${NEW_SECRET},${TEST_SECRET}` } });
-    try {
-      const moved = new TestBrowser(rotated.app);
-      for (const [k, v] of browser.cookies) moved.cookies.set(k, v);
-      const res = await moved.request('/auth/session');
-      expect((await res.json()).authenticated).toBe(true);
-      expect(res.headers.getSetCookie().some((c) => c.startsWith('__Host-tt-session='))).toBe(true);
-      // The re-sealed cookie opens with the new key alone.
-      expect(await openSessionCookie(moved, [NEW_SECRET])).toBeDefined();
-    } finally {
-      rotated.close();
-    }
+    const rotated = h.instance({ SESSION_SECRETS: `${NEW_SECRET},${TEST_SECRET}` });
+    const moved = new TestBrowser(rotated.app);
+    for (const [k, v] of browser.cookies) moved.cookies.set(k, v);
+    const res = await moved.request('/auth/session');
+    expect((await res.json()).authenticated).toBe(true);
+    expect(res.headers.getSetCookie().some((c) => c.startsWith('__Host-tt-session='))).toBe(true);
+    // The re-sealed cookie opens with the new key alone.
+    expect(await openSessionCookie(moved, [NEW_SECRET])).toBeDefined();
   });
 
   it('treats a cookie sealed with a removed key as no session', async () => {
     h = createHarness();
     const browser = h.browser();
     await signIn(h, browser);
-    const removed = createHarness({ env: { SESSION_SECRETS: NEW_SECRET } });
-    try {
-      const moved = new TestBrowser(removed.app);
-      for (const [k, v] of browser.cookies) moved.cookies.set(k, v);
-      expect(await (await moved.request('/auth/session')).json()).toEqual({ authenticated: false });
-      expect((await moved.request('/api/v4/businesses')).status).toBe(401);
-    } finally {
-      removed.close();
-    }
+    const removed = h.instance({ SESSION_SECRETS: NEW_SECRET });
+    const moved = new TestBrowser(removed.app);
+    for (const [k, v] of browser.cookies) moved.cookies.set(k, v);
+    expect(await (await moved.request('/auth/session')).json()).toEqual({ authenticated: false });
+    expect((await moved.request('/api/v4/businesses')).status).toBe(401);
   });
 
   it('ends a session after the idle timeout', async () => {

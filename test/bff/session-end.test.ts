@@ -1,8 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TokenRefresher } from '../../bff/oauth/token-refresher.ts';
 import type { TokenEndpoint } from '../../bff/oauth/token-request.ts';
 import { EndedSessions } from '../../bff/session/ended-sessions.ts';
-import { createHarness, type Harness, signIn } from '../support/console-harness.ts';
+import { type Harness, signedInHarness, signIn } from '../support/console-harness.ts';
 import type { TestBrowser } from '../support/test-browser.ts';
 
 // A copy of the session cookie taken before logout (a stolen cookie, a second tab's stale copy) must
@@ -10,15 +10,13 @@ import type { TestBrowser } from '../support/test-browser.ts';
 // always give the same answer about it.
 
 let h: Harness;
-afterEach(() => h.close());
 
 const HOUR = 3600_000;
 
 async function signedIn(env: Record<string, string> = {}) {
-  h = createHarness({ env });
-  const browser = h.browser();
-  await signIn(h, browser);
-  return browser;
+  const ctx = await signedInHarness(env);
+  h = ctx.h;
+  return ctx.browser;
 }
 
 /** A second browser holding a copy of `browser`'s cookies as they are now. */

@@ -1,8 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../support/console-harness.ts';
 
 let h: Harness;
-afterEach(() => h.close());
 
 describe("the partner's utm_source", () => {
   it('is added to marketplace query calls from config, and the browser cannot set it', async () => {

@@ -1,11 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createHarness, type Harness, signIn } from '../support/console-harness.ts';
 
 let h: Harness;
 beforeEach(() => {
   h = createHarness();
 });
-afterEach(() => h.close());
 
 describe('walking skeleton: browser -> BFF -> fake Thumbtack -> sealed session -> proxied call', () => {
   it('answers /healthz', async () => {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -30,6 +30,23 @@ describe('citations in code and docs', () => {
     expect(files.length).toBeGreaterThan(100);
     const broken = brokenCitations('.', files).map((b) => `${b.file}:${b.line}: ${b.problem}`);
     expect(broken).toEqual([]);
+  });
+
+  it('name only repository paths that exist, in the docs', () => {
+    const docs = trackedFiles().filter((file) => file.endsWith('.md'));
+    const missing: string[] = [];
+    let checked = 0;
+    for (const file of docs) {
+      const text = readFileSync(file, 'utf8');
+      for (const [, path = ''] of text.matchAll(/`((?:bff|web|test|docs)\/[\w./-]*[\w/])`/g)) {
+        // Patterns and placeholders (`web/features/<area>/`) are not paths.
+        if (/[<>*{}]/.test(path)) continue;
+        checked += 1;
+        if (!existsSync(path)) missing.push(`${file}: ${path}`);
+      }
+    }
+    expect(checked).toBeGreaterThan(50);
+    expect(missing).toEqual([]);
   });
 
   it('catch a missing file, a missing anchor and a missing quoted section', () => {

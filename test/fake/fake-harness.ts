@@ -1,4 +1,3 @@
-import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { DEMAND_APP_SCOPES } from '../mocks/thumbtack/clients.ts';
 import {
@@ -7,10 +6,15 @@ import {
   type FakeThumbtack,
   type FakeThumbtackOptions,
 } from '../mocks/thumbtack/index.ts';
+import { exclusiveServer } from '../support/harness-lifecycle.ts';
 
 // Shared setup for the fake's own tests: a fake on https test hosts behind msw's setupServer (every
 // unhandled request is an error), a frozen clock that tests move with control.advance(), and small
 // helpers that speak the protocol the way a client would.
+//
+// startFake() is file-scoped and registers its own hooks (call it at the top level of a test file):
+// listening in beforeAll, a reset after each test, closing in afterAll. Its msw server is exclusive
+// (test/support/harness-lifecycle.ts): another one left listening makes it fail loudly.
 
 export const AUTH = 'https://auth.thumbtack.test';
 export const API = 'https://api.thumbtack.test';
@@ -29,7 +33,7 @@ export function startFake(options: Partial<FakeThumbtackOptions> = {}): FakeThum
     now: () => FIXED_NOW,
     ...options,
   });
-  const server = setupServer(...fake.handlers);
+  const server = exclusiveServer('startFake()', ...fake.handlers);
   beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
   afterEach(async () => {
     await fake.control.settled();

@@ -1,8 +1,8 @@
-import { setupServer } from 'msw/node';
 import { createApp } from '../../bff/app.ts';
 import { parseConfig } from '../../bff/config.ts';
 import { MOCK_PATHS } from '../../bff/thumbtack/environments.ts';
 import { createFakeThumbtack, type FakeThumbtack } from '../mocks/thumbtack/index.ts';
+import { closeWithTest, exclusiveServer, type HarnessScope, once, ownerLabel } from './harness-lifecycle.ts';
 import { TestBrowser } from './test-browser.ts';
 
 export const ORIGIN = 'http://localhost';
@@ -13,13 +13,20 @@ export interface HarnessOptions {
   accessTokenTtlSeconds?: number;
   /** How the BFF reaches Thumbtack; default the global fetch, which msw intercepts. */
   fetch?: (request: Request) => Promise<Response>;
+  /**
+   * Who closes it. 'test' (the default): made inside a test, closed when that test finishes. 'suite':
+   * made in beforeAll and shared by a describe block, which closes it in afterAll.
+   */
+  scope?: HarnessScope;
 }
 
 /**
  * The BFF in-process (`app.request`) with the fake Thumbtack behind msw's setupServer, on a settable
- * clock shared by both, plus everything the BFF logged. Call `close()` in afterEach.
+ * clock shared by both, plus everything the BFF logged. Closes itself when the test that made it
+ * finishes (see harness-lifecycle.ts); `close()` may still be called earlier, and more than once.
  */
 export function createHarness(options: HarnessOptions = {}) {
+  const scope = options.scope ?? 'test';
   let offsetMs = 0;
   const now = () => Date.now() + offsetMs;
   const fake: FakeThumbtack = createFakeThumbtack({
@@ -29,17 +36,24 @@ export function createHarness(options: HarnessOptions = {}) {
     accessTokenTtlSeconds: options.accessTokenTtlSeconds,
     now,
   });
-  const server = setupServer(...fake.handlers);
+  const server = exclusiveServer(ownerLabel('createHarness()', scope), ...fake.handlers);
+  const close = once(() => server.close());
+  // Before listening: outside a running test this throws, and nothing is left open.
+  if (scope === 'test') closeWithTest('createHarness()', close);
   server.listen({ onUnhandledRequest: 'error' });
-  const config = parseConfig({
-    PUBLIC_ORIGIN: ORIGIN,
-    SESSION_SECRETS: TEST_SECRET,
-    AUTH_RATE_LIMIT: '10000',
-    APP_RATE_LIMIT: '10000',
-    ...options.env,
-  });
+  const configWith = (env: Record<string, string> = {}) =>
+    parseConfig({
+      PUBLIC_ORIGIN: ORIGIN,
+      SESSION_SECRETS: TEST_SECRET,
+      AUTH_RATE_LIMIT: '10000',
+      APP_RATE_LIMIT: '10000',
+      ...options.env,
+      ...env,
+    });
+  const config = configWith();
   const logs: string[] = [];
-  const app = createApp(config, { now, logSink: (line) => logs.push(line), fetch: options.fetch });
+  const logSink = (line: string) => logs.push(line);
+  const app = createApp(config, { now, logSink, fetch: options.fetch });
   return {
     app,
     config,
@@ -51,13 +65,30 @@ export function createHarness(options: HarnessOptions = {}) {
     advance(ms: number) {
       offsetMs += ms;
     },
-    close() {
-      server.close();
+    /**
+     * A second BFF instance (as another process would be) with `env` on top of this one's
+     * configuration, in front of the same fake, clock and log. It has no msw server of its own: two
+     * listening at once would interfere.
+     */
+    instance(env: Record<string, string>) {
+      const config = configWith(env);
+      const app = createApp(config, { now, logSink, fetch: options.fetch });
+      return { app, config, browser: () => new TestBrowser(app, ORIGIN) };
     },
+    /** Stops intercepting. Idempotent; a test-scoped harness is closed when its test finishes anyway. */
+    close,
   };
 }
 
 export type Harness = ReturnType<typeof createHarness>;
+
+/** A test-scoped harness with the demo person of its side signed in, and that person's browser. */
+export async function signedInHarness(env: Record<string, string> = {}) {
+  const h = createHarness({ env });
+  const browser = h.browser();
+  await signIn(h, browser);
+  return { h, browser };
+}
 
 /**
  * Signs in as a person would: /auth/login, the consent page, Allow, the callback. Returns the

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
+import { freePort } from './free-port.ts';
 
 /**
  * A private redis-server for one test file: a free port of its own (never a shared or fixed one), no
@@ -105,19 +106,6 @@ function assertRedisServerInstalled(): void {
         'provisions it, or point REDIS_SERVER at a redis-server binary.',
     );
   }
-}
-
-/** A port nobody listens on right now: bind to :0, read the port, close. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => (port ? resolve(port) : reject(new Error('no free port'))));
-    });
-  });
 }
 
 async function waitForPing(port: number, alive: () => boolean, output: () => string): Promise<void> {

@@ -4,12 +4,13 @@ import { screen, waitFor } from '@testing-library/react';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bffLoginHref, safeReturnTo } from '../../web/lib/paths';
+import { HOSTILE_RETURN_TO, RETURN_TO_SITE } from '../support/redirect-vectors';
 import { installConsoleBackend, signedIn, signedOut } from './support/console-backend';
 import { renderApp } from './support/render-app';
 
 installConsoleBackend();
 
-const ORIGIN = 'http://localhost:3000';
+const ORIGIN = RETURN_TO_SITE;
 
 /** What every answer must be: a path that stays on `origin`, whoever reads it. */
 function expectSamePath(result: string, origin: string) {
@@ -42,45 +43,24 @@ describe('safeReturnTo', () => {
   });
 
   it.each([
+    // The list both safeReturnTo functions share, then the SPA's own.
+    ...HOSTILE_RETURN_TO,
     // Another host, however it is spelled.
-    '//evil.example',
-    '///evil.example',
-    '/\\evil.example',
-    '\\\\evil.example',
-    'https://evil.example',
-    'http://localhost:3000.evil.example/',
     'http://localhost:3000@evil.example/',
     // Paths that resolve to another host: the result, not the input, is what counts.
     '/./\\/evil.example',
-    '/.//evil.example',
     '/..//evil.example',
-    '/a/..//evil.example',
     '/a/../..//evil.example',
-    '/%2e//evil.example',
-    '/%2E//evil.example',
-    '/%2e%2e//evil.example',
-    '/.%2e//evil.example',
     '/%2e/%2e//evil.example',
     // Control characters and backslashes, which the URL parser would silently repair.
-    '/\t/evil.example',
-    '/\n/evil.example',
     '/\r/evil.example',
-    '/\u0000',
     '/\u007f',
     '/a\\b',
     '/path\t',
     // Other schemes and things that are not paths.
-    'javascript:alert(1)',
-    'JaVaScRiPt:alert(1)',
-    'data:text/html,<script>alert(1)</script>',
     'http:/evil.example',
     `${ORIGIN}/businesses`,
-    'evil.example',
-    '',
-    ' /path',
-    // The BFF's login machinery, directly or by a detour.
-    '/auth/login?returnTo=//evil.example',
-    '/auth/callback',
+    // The BFF's login machinery, by a detour.
     '/auth/../auth/login',
     '/x/%2e%2e/auth/logout',
   ])('falls back to / for %j', (input) => {

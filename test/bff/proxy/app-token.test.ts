@@ -1,5 +1,5 @@
 import { HttpResponse, http } from 'msw';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Harness } from '../../support/console-harness.ts';
 import type { TestBrowser } from '../../support/test-browser.ts';
 import { apiCalls, errorOf, IDS, onSide, recordOutbound, toApi } from './proxy-support.ts';
@@ -8,15 +8,8 @@ import { apiCalls, errorOf, IDS, onSide, recordOutbound, toApi } from './proxy-s
 // shared, renewed before expiry, retried once after a 401, never shown, and its routes rate-limited
 // per client IP taken only from a configured trusted proxy header.
 
-let h: Harness | undefined;
-afterEach(() => {
-  h?.close();
-  h = undefined;
-});
-
 async function demand(env: Record<string, string> = {}, signedIn = false) {
   const ctx = await onSide('demand', env, { signedIn });
-  h = ctx.h;
   return { h: ctx.h, browser: ctx.browser };
 }
 
@@ -140,7 +133,6 @@ describe('app-token routes', () => {
 
   it('refuse an app route on the supply side (no app token there): 404, no token fetch', async () => {
     const ctx = await onSide('supply', {}, { signedIn: false });
-    h = ctx.h;
     const res = await ctx.browser.request(SEARCH);
     expect(res.status).toBe(404);
     expect(ctx.h.fake.control.stats()).toMatchObject({ api: 0, token: { client_credentials: 0 } });

@@ -1,20 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createHarness, type Harness, signIn } from '../../support/console-harness.ts';
+import { describe, expect, it } from 'vitest';
+import { createHarness, signIn } from '../../support/console-harness.ts';
 import type { TestBrowser } from '../../support/test-browser.ts';
 import { errorOf } from './proxy-support.ts';
 
 // Rate limits on /auth/login and /auth/callback (docs/architecture.md, "The BFF's HTTP interface"): per client IP, the IP
 // taken only from a configured trusted proxy header, 429 with Retry-After.
 
-let h: Harness | undefined;
-afterEach(() => {
-  h?.close();
-  h = undefined;
-});
-
 function harness(env: Record<string, string> = {}) {
-  h = createHarness({ env: { AUTH_RATE_LIMIT: '3', ...env } });
-  return h;
+  return createHarness({ env: { AUTH_RATE_LIMIT: '3', ...env } });
 }
 
 const login = (browser: TestBrowser, headers: Record<string, string> = {}) =>

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Harness } from '../../support/console-harness.ts';
 import { apiCalls, errorOf, IDS, onSide } from './proxy-support.ts';
 
@@ -6,10 +6,6 @@ import { apiCalls, errorOf, IDS, onSide } from './proxy-support.ts';
 // methods, no cross-site fetches, and no CORS at all, so a foreign page can neither read nor write.
 
 let h: Harness | undefined;
-afterEach(() => {
-  h?.close();
-  h = undefined;
-});
 
 const MESSAGES = `/api/v4/negotiations/${IDS.proNegotiationID}/messages`;
 const SEND = { method: 'POST', body: JSON.stringify({ text: 'hi' }) } as const;
@@ -78,7 +74,6 @@ describe('X-CSRF: 1 on every API call', () => {
 
   it('protects app-token routes too (no session needed, CSRF still is)', async () => {
     const { h: harness, browser } = await onSide('demand', {}, { signedIn: false });
-    h = harness;
     const res = await browser.request('/api/v4/keywords/search?searchQuery=tv', { csrf: false });
     expect(res.status).toBe(403);
     expect((await errorOf(res)).code).toBe('csrf_rejected');

@@ -1,5 +1,5 @@
 import { HttpResponse, http } from 'msw';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routesFor } from '../../../bff/proxy/route-table.ts';
 import { type Harness, openSessionCookie } from '../../support/console-harness.ts';
 import type { TestBrowser } from '../../support/test-browser.ts';
@@ -18,15 +18,8 @@ import {
 // are IDs, queries and bodies are checked, the upstream request is built from scratch and the
 // upstream answer is reduced to its JSON body.
 
-let h: Harness | undefined;
-afterEach(() => {
-  h?.close();
-  h = undefined;
-});
-
 async function side(which: 'supply' | 'demand' = 'supply', env: Record<string, string> = {}) {
   const ctx = await onSide(which, env);
-  h = ctx.h;
   return { h: ctx.h, browser: ctx.browser };
 }
 
@@ -311,7 +304,7 @@ describe('host-changing and traversal paths reach no host at all', () => {
   let strays: string[];
   let outbound: ReturnType<typeof recordOutbound>;
   beforeAll(async () => {
-    const ctx = await onSide('supply');
+    const ctx = await onSide('supply', {}, { scope: 'suite' });
     shared = ctx.h;
     browser = ctx.browser;
     strays = trapOtherHosts(shared);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { HttpResponse, http } from 'msw';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createLogger, MAX_LOGGED_VALUE } from '../../../bff/http/logger.ts';
 import { DEMO_CLIENTS } from '../../mocks/thumbtack/index.ts';
 import { type Harness, signIn, TEST_SECRET } from '../../support/console-harness.ts';
@@ -11,10 +11,6 @@ import { IDS, onSide } from './proxy-support.ts';
 // needs (request id, route, statuses, latency), and never a token, code, cookie or secret.
 
 let h: Harness | undefined;
-afterEach(() => {
-  h?.close();
-  h = undefined;
-});
 
 interface RequestLine {
   level: string;

@@ -4,6 +4,7 @@ import { CATEGORIES } from '../../mocks/thumbtack/catalogue.ts';
 import { buildWorld } from '../../mocks/thumbtack/demo-data.ts';
 import { DEMO_ACCOUNTS } from '../../mocks/thumbtack/index.ts';
 import { createHarness, type Harness, signIn } from '../../support/console-harness.ts';
+import type { HarnessScope } from '../../support/harness-lifecycle.ts';
 import type { TestBrowser } from '../../support/test-browser.ts';
 
 // Shared by the proxy suites: signing in on a side, the demo IDs each route needs, a valid request
@@ -11,13 +12,20 @@ import type { TestBrowser } from '../../support/test-browser.ts';
 
 export type Side = 'supply' | 'demand';
 
-/** A harness on one side, with a signed-in browser (unless `signedIn: false`). */
+/**
+ * A harness on one side, with a signed-in browser (unless `signedIn: false`). Closed when the test
+ * that made it finishes, unless `scope: 'suite'` (then the suite closes it in afterAll).
+ */
 export async function onSide(
   side: Side,
   env: Record<string, string> = {},
-  { signedIn = true, accessTokenTtlSeconds }: { signedIn?: boolean; accessTokenTtlSeconds?: number } = {},
+  {
+    signedIn = true,
+    accessTokenTtlSeconds,
+    scope,
+  }: { signedIn?: boolean; accessTokenTtlSeconds?: number; scope?: HarnessScope } = {},
 ): Promise<{ h: Harness; browser: TestBrowser }> {
-  const h = createHarness({ env: { MOCK_SIDE: side, ...env }, accessTokenTtlSeconds });
+  const h = createHarness({ env: { MOCK_SIDE: side, ...env }, accessTokenTtlSeconds, scope });
   const browser = h.browser();
   if (signedIn) {
     const callback = await signIn(h, browser);

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ROUTES } from '../../../bff/proxy/route-table.ts';
 import {
   DEMAND_APP_SCOPES,
@@ -24,10 +24,6 @@ import {
 // each one of its scopes alone, refused (403, no upstream call) without any of them.
 
 let h: Harness | undefined;
-afterEach(() => {
-  h?.close();
-  h = undefined;
-});
 
 const without = (all: readonly string[], drop: readonly string[]) => all.filter((s) => !drop.includes(s));
 type Route = (typeof ROUTES)[number];

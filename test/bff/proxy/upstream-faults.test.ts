@@ -1,20 +1,12 @@
 import { HttpResponse, http, passthrough } from 'msw';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Harness } from '../../support/console-harness.ts';
+import { describe, expect, it } from 'vitest';
 import { apiCalls, errorOf, IDS, onSide } from './proxy-support.ts';
 
 // A slow, failing or unreachable Thumbtack is a clean answer in our error shape, quickly: 502 for
 // its 5xx, its own status for a 4xx, 504 past the route's timeout, 502 when it cannot be reached.
 
-let h: Harness | undefined;
-afterEach(() => {
-  h?.close();
-  h = undefined;
-});
-
 async function side(which: 'supply' | 'demand' = 'supply', env: Record<string, string> = {}) {
   const ctx = await onSide(which, env);
-  h = ctx.h;
   return { h: ctx.h, browser: ctx.browser };
 }
 

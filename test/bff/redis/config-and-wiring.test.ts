@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../bff/app.ts';
@@ -8,6 +7,7 @@ import { createRedisClient, redisReady } from '../../../bff/node/ioredis-client.
 import { startNodeServer } from '../../../bff/node.ts';
 import { createKeyRing, seal } from '../../../bff/session/seal.ts';
 import { SESSION_COOKIE } from '../../../bff/session/session-cookie.ts';
+import { freePort } from '../../support/free-port.ts';
 import { type RedisServer, startRedisServer } from '../../support/redis-server.ts';
 
 const SECRET = 'a-session-secret-that-is-at-least-32-bytes-long';
@@ -130,12 +130,7 @@ describe('Node entry with the Redis store', () => {
     const clientCount = async () =>
       ((await inspect.client('LIST')) as string).trim().split('\n').filter(Boolean).length;
     const before = await clientCount();
-    const port = await new Promise<number>((done) => {
-      const probe = createServer().listen(0, '127.0.0.1', () => {
-        const { port } = probe.address() as { port: number };
-        probe.close(() => done(port));
-      });
-    });
+    const port = await freePort();
     const config = parseConfig({
       PORT: String(port),
       PUBLIC_ORIGIN: `http://localhost:${port}`,

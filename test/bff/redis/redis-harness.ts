@@ -1,4 +1,3 @@
-import { setupServer } from 'msw/node';
 import { createApp } from '../../../bff/app.ts';
 import { parseConfig } from '../../../bff/config.ts';
 import { closeRedisClient, createRedisClient, redisReady } from '../../../bff/node/ioredis-client.ts';
@@ -9,6 +8,7 @@ import type { SessionData } from '../../../bff/session/session-data.ts';
 import { MOCK_PATHS } from '../../../bff/thumbtack/environments.ts';
 import { createFakeThumbtack } from '../../mocks/thumbtack/index.ts';
 import { type Harness, ORIGIN, TEST_SECRET } from '../../support/console-harness.ts';
+import { closeWithTest, exclusiveServer, once, ownerLabel } from '../../support/harness-lifecycle.ts';
 import type { RedisServer } from '../../support/redis-server.ts';
 import { TestBrowser } from '../../support/test-browser.ts';
 
@@ -27,7 +27,8 @@ export interface RedisHarnessOptions {
  * Like console-harness's createHarness, with SESSION_STORE=redis against a real redis-server: one or
  * more BFF instances (createApp with the same config, each with its own ioredis client, as separate
  * processes would have), one fake Thumbtack behind msw, one settable clock, plus an `inspect` client
- * for looking into Redis. Call `close()` in afterEach.
+ * for looking into Redis. Made inside a test, it closes itself when that test finishes (see
+ * harness-lifecycle.ts); `close()` may still be called earlier, and more than once.
  */
 export async function createRedisHarness(redis: RedisServer, options: RedisHarnessOptions = {}) {
   let offsetMs = 0;
@@ -38,7 +39,15 @@ export async function createRedisHarness(redis: RedisServer, options: RedisHarne
     controlBase: `${ORIGIN}${MOCK_PATHS.control}`,
     now,
   });
-  const server = setupServer(...fake.handlers);
+  const server = exclusiveServer(ownerLabel('createRedisHarness()', 'test'), ...fake.handlers);
+  const clients: ReturnType<typeof createRedisClient>[] = [];
+  const close = once(async () => {
+    server.close();
+    await Promise.all(clients.map((client) => closeRedisClient(client)));
+  });
+  // Before anything is opened: outside a running test this throws, and nothing is left open. Whatever
+  // is opened from here on is closed with the test, even if the setup below fails halfway.
+  closeWithTest('createRedisHarness()', close);
   server.listen({ onUnhandledRequest: 'error' });
   const config = parseConfig({
     PUBLIC_ORIGIN: ORIGIN,
@@ -49,14 +58,15 @@ export async function createRedisHarness(redis: RedisServer, options: RedisHarne
     REDIS_URL: redis.url,
     ...options.env,
   });
-  const clients = Array.from({ length: options.instances ?? 1 }, () =>
+  const instances = Array.from({ length: options.instances ?? 1 }, () =>
     createRedisClient(redis.url, { commandTimeoutMs: options.commandTimeoutMs ?? 1000 }),
   );
   const inspect = createRedisClient(redis.url);
-  await Promise.all([...clients, inspect].map((client) => redisReady(client)));
+  clients.push(...instances, inspect);
+  await Promise.all(clients.map((client) => redisReady(client)));
   await inspect.flushall();
   const logs: string[] = [];
-  const apps = clients.map((client) =>
+  const apps = instances.map((client) =>
     createApp(config, { now, logSink: (line) => logs.push(line), redis: client }),
   );
   const [app] = apps;
@@ -66,7 +76,7 @@ export async function createRedisHarness(redis: RedisServer, options: RedisHarne
   const h = {
     app,
     apps,
-    clients,
+    clients: instances,
     inspect,
     config,
     fake,
@@ -80,7 +90,7 @@ export async function createRedisHarness(redis: RedisServer, options: RedisHarne
     },
     refreshCalls: () => fake.control.stats().token.refresh_token,
     /** Waits until every instance's client has reconnected (after a restart of Redis). */
-    ready: () => Promise.all([...clients, inspect].map((client) => redisReady(client, 10_000))),
+    ready: () => Promise.all(clients.map((client) => redisReady(client, 10_000))),
     /** The session id a browser's cookie names, opened with the test key. */
     async cookieRef(browser: TestBrowser) {
       const value = browser.cookies.get(SESSION_COOKIE);
@@ -100,10 +110,8 @@ export async function createRedisHarness(redis: RedisServer, options: RedisHarne
       if (raw === null) return undefined;
       return (await unseal<{ v: 1; session: SessionData }>(ring, key, raw))?.payload.session;
     },
-    async close() {
-      server.close();
-      await Promise.all([...clients, inspect].map((client) => closeRedisClient(client)));
-    },
+    /** Stops intercepting and closes the Redis connections. Idempotent. */
+    close,
   };
   return h;
 }

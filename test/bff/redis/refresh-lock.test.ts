@@ -1,6 +1,6 @@
-import { OAuth2RequestError } from 'arctic';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { closeRedisClient, createRedisClient, redisReady } from '../../../bff/node/ioredis-client.ts';
+import { isInvalidGrant, TokenRequestError } from '../../../bff/oauth/token-errors.ts';
 import type { RefreshOutcome } from '../../../bff/oauth/token-refresher.ts';
 import { hashedKey, KEY_PREFIX } from '../../../bff/session/redis-client.ts';
 import { RedisRefreshCoordinator } from '../../../bff/session/redis-refresh-coordinator.ts';
@@ -93,7 +93,7 @@ describe('refresh lock across instances (RedisRefreshCoordinator)', () => {
     const refresh = async (): Promise<RefreshOutcome> => {
       calls++;
       await sleep(100);
-      throw new OAuth2RequestError('invalid_grant', 'revoked', null, null);
+      throw new TokenRequestError({ kind: 'oauth', code: 'invalid_grant' });
     };
     const a = coordinator(0);
     const b = coordinator(1);
@@ -103,8 +103,8 @@ describe('refresh lock across instances (RedisRefreshCoordinator)', () => {
     const later = await Promise.allSettled([b.once('rt-1', refresh)]);
     for (const r of [...results, ...later]) {
       expect(r.status).toBe('rejected');
-      expect((r as PromiseRejectedResult).reason).toBeInstanceOf(OAuth2RequestError);
-      expect(((r as PromiseRejectedResult).reason as OAuth2RequestError).code).toBe('invalid_grant');
+      expect((r as PromiseRejectedResult).reason).toBeInstanceOf(TokenRequestError);
+      expect(isInvalidGrant((r as PromiseRejectedResult).reason)).toBe(true);
     }
     expect(calls).toBe(1);
   });

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessionKey } from '../../../bff/session/redis-session-store.ts';
 import { signIn } from '../../support/console-harness.ts';
 import { type RedisServer, startRedisServer } from '../../support/redis-server.ts';
@@ -10,7 +10,6 @@ beforeAll(async () => {
   redis = await startRedisServer();
 });
 afterAll(() => redis.stop());
-afterEach(() => h.close());
 
 async function signedIn(env: Record<string, string> = {}) {
   h = await createRedisHarness(redis, { env });
@@ -150,11 +149,10 @@ describe('Redis session store: sign-in, use, logout', () => {
     expect(res.status).toBe(200);
     expect(other.cookies.get('__Host-tt-session')).not.toBe(browser.cookies.get('__Host-tt-session'));
     expect(await h.inspect.get(key)).not.toBe(oldRaw);
-    await rotated.close();
   });
 });
 
-/** A second instance on the same Redis whose key ring has a new secret first. */
+/** A second instance on the same Redis whose key ring has a new secret first; closed with the test. */
 async function createRedisHarnessWithSecrets(secrets: string) {
   const { createApp } = await import('../../../bff/app.ts');
   const { parseConfig } = await import('../../../bff/config.ts');
@@ -162,7 +160,10 @@ async function createRedisHarnessWithSecrets(secrets: string) {
     '../../../bff/node/ioredis-client.ts'
   );
   const { TestBrowser } = await import('../../support/test-browser.ts');
+  const { closeWithTest, once } = await import('../../support/harness-lifecycle.ts');
   const client = createRedisClient(redis.url);
+  const close = once(() => closeRedisClient(client));
+  closeWithTest('createRedisHarnessWithSecrets()', close);
   await redisReady(client);
   const config = parseConfig({
     PUBLIC_ORIGIN: 'http://localhost',
@@ -171,5 +172,5 @@ async function createRedisHarnessWithSecrets(secrets: string) {
     REDIS_URL: redis.url,
   });
   const app = createApp(config, { logSink: () => undefined, redis: client });
-  return { browser: () => new TestBrowser(app), close: () => closeRedisClient(client) };
+  return { browser: () => new TestBrowser(app), close };
 }

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppEnv } from '../../../bff/http/app-env.ts';
 import { RedisSessionStore, sessionKey } from '../../../bff/session/redis-session-store.ts';
 import { seal } from '../../../bff/session/seal.ts';
@@ -16,7 +16,6 @@ beforeAll(async () => {
   redis = await startRedisServer();
 });
 afterAll(() => redis.stop());
-afterEach(() => h.close());
 
 async function signedIn() {
   h = await createRedisHarness(redis);

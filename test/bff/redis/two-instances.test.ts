@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn } from '../../support/console-harness.ts';
 import { type RedisServer, startRedisServer } from '../../support/redis-server.ts';
 import type { TestBrowser } from '../../support/test-browser.ts';
@@ -10,7 +10,6 @@ beforeAll(async () => {
   redis = await startRedisServer();
 });
 afterAll(() => redis.stop());
-afterEach(() => h.close());
 
 /** Two BFF instances (same config, same Redis, same fake) and one person signed in through the first. */
 async function twoInstances() {

@@ -1,5 +1,7 @@
 // Shapes the fake stores and returns. They follow docs/thumbtack/api.md and docs/thumbtack/webhooks.md field for field, so the
-// BFF and the SPA can type their parsers against the same names the fake emits.
+// BFF and the SPA can type their parsers against the same names the fake emits. The SPA's own types
+// (web/features/<area>/api/) are held to these by test/contract/spa-fake-types.ts: a field the SPA reads
+// must be here, with a compatible type, or the typecheck fails.
 
 export type Side = 'supply' | 'demand';
 
@@ -182,4 +184,208 @@ export interface WebhookRecord {
   owner: { kind: 'business'; businessID: string } | { kind: 'user'; userID: string };
   /** The OAuth client that created it: disconnect deletes that client's webhooks only. */
   clientID: string;
+}
+
+// The answers and request bodies below are built inline by the handlers in api/; these types name them
+// so the SPA's own types can be checked against the fake's (test/contract/spa-fake-types.ts). Where a
+// handler's builder is exported (businessSummary, webhookView) that check also holds the builder to
+// the type here.
+
+/** A business as GET /v4/businesses lists it (docs/thumbtack/api.md#businesses). */
+export interface BusinessV4 {
+  businessID: string;
+  name: string;
+  imageURL: string;
+}
+
+export interface BusinessListV4 {
+  data: BusinessV4[];
+  pagination: { limit: number };
+}
+
+/** A business's leads and reviews: `?limit&offset`, `next` absolute (docs/thumbtack/api.md#pagination). */
+export interface OffsetPageV4<T> {
+  data: T[];
+  pagination: { limit: number; offset: number; next?: string };
+}
+
+/** Newest first (docs/thumbtack/api.md#listing-messages). */
+export interface MessageListV4 {
+  data: MessageV4[];
+  pagination: { limit: number };
+}
+
+export interface PhoneNumberListV4 {
+  phoneNumbers: PhoneNumberV4[];
+}
+
+/** A webhook as the API shows it: `authType`, not the secret (docs/thumbtack/webhooks.md#webhook-object). */
+export type WebhookV4 = {
+  webhookID: string;
+  webhookURL: string;
+  enabled: boolean;
+  authType: WebhookAuthType;
+  eventTypes: string[];
+} & ({ businessID: string } | { userID: string });
+
+export interface WebhookListV4 {
+  data: WebhookV4[];
+}
+
+/** docs/thumbtack/api.md#keywords */
+export interface KeywordV4 {
+  keywordID: string;
+  name: string;
+}
+
+export interface KeywordListV4 {
+  data: KeywordV4[];
+}
+
+/** One result of POST /v4/businesses/search (docs/thumbtack/api.md#business-search). */
+export interface ProSearchResultV4 {
+  businessID: string;
+  businessName: string;
+  businessIntroduction: string;
+  businessLocation: string;
+  businessImageURL: string;
+  rating: number;
+  numberOfReviews: number;
+  featuredReview: string;
+  yearsInBusiness: number;
+  numberOfHires: number;
+  responseTimeHours: number;
+  isTopPro: boolean;
+  isBackgroundChecked: boolean;
+  /** `startingCost` as a money string, "$120.00". */
+  quote: { startingCost: string; costUnit: string };
+  servicePageURL: string;
+  pills: string[];
+  widgets: { requestFlowURL: string; servicePageURL: string };
+  /**
+   * Never sent by the fake, whose results name their category only in `widgets.requestFlowURL`; the
+   * console reads it before that link if Thumbtack sends it
+   * (docs/decisions/061-spa-marketplace-and-storage.md).
+   */
+  categoryID?: string;
+}
+
+export interface BusinessSearchV4 {
+  searchID: string;
+  data: ProSearchResultV4[];
+}
+
+/** GET /v4/categories/recommendations (docs/thumbtack/api.md#categories). */
+export interface CategoryV4 {
+  categoryID: string;
+  name: string;
+  nearMeURL: string;
+  imageURL: string;
+  activeServices: number;
+}
+
+export interface CategoryListV4 {
+  data: CategoryV4[];
+}
+
+/** GET /v4/categories/{categoryID}/request-form, a bare object (docs/thumbtack/api.md#request-form). */
+export interface RequestFormV4 {
+  requestFormID: string;
+  questions: RequestFormQuestionV4[];
+}
+
+export interface RequestFormQuestionV4 {
+  questionID: string;
+  inputType: string;
+  prompt: string;
+  /** `checkboxOption`, `radioOption` or `textBox` in the fake's catalogue. */
+  questionType: string;
+  answers: { answerID: string; value: string; type: string }[];
+  validationConstraints: {
+    minimumAnswersSelected: number;
+    maximumAnswersSelected: number;
+    minimumAnswerLength: number;
+    maximumAnswerLength: number;
+  };
+}
+
+/**
+ * POST /v4/requests answers the request with human-readable `travelPreferences`, unlike RequestV4's enum
+ * (docs/thumbtack/api.md#submitting-a-request).
+ */
+export interface CreatedRequestV4 {
+  request: Omit<RequestV4, 'travelPreferences'> & { travelPreferences: string[] };
+  /** The fake always answers `[]`. */
+  contactErrors: ContactErrorV4[];
+}
+
+/**
+ * The documentation shows `contactErrors` only empty, so the shape of one is unknown; `message` is the
+ * field the console shows if one comes.
+ */
+export interface ContactErrorV4 {
+  message?: string;
+}
+
+// Request bodies, as the zod schemas of the handlers in api/ accept them. Written out by hand: those
+// schemas are private to their modules.
+
+/** Either auth shape; none means no authentication (docs/thumbtack/webhooks.md#creating-a-webhook). */
+export type WebhookAuthBodyV4 = { username: string; password: string } | { header: string; value: string };
+
+export interface WebhookCreateBodyV4 {
+  webhookURL: string;
+  /** Business webhooks: the values of BUSINESS_EVENT_TYPES (api/webhooks.ts), checked at run time. */
+  eventTypes: string[];
+  enabled: boolean;
+  auth?: WebhookAuthBodyV4;
+}
+
+/** A partial update; at least one field, checked at run time. */
+export type WebhookUpdateBodyV4 = Partial<WebhookCreateBodyV4>;
+
+export interface PhoneNumberCreateBodyV4 {
+  phoneNumber: string;
+  name: string;
+}
+
+export type PhoneNumberUpdateBodyV4 = Partial<PhoneNumberCreateBodyV4>;
+
+export interface JobStatusBodyV4 {
+  status: JobStatus;
+  partnerStatusChangedAt?: string;
+  invoiceAmountInCents?: number;
+}
+
+export interface MessageCreateBodyV4 {
+  text: string;
+}
+
+export interface ReviewResponseBodyV4 {
+  responseText: string;
+}
+
+export interface RequestFormDetailV4 {
+  questionID: string;
+  answers: string[];
+}
+
+export interface BusinessSearchBodyV4 {
+  searchQuery?: string;
+  categoryID?: string;
+  zipCode: string;
+  utmData: { utm_source: string };
+  limit?: number;
+  requestFormDetails?: RequestFormDetailV4[];
+}
+
+export interface RequestCreateBodyV4 {
+  searchID: string;
+  businessIDs: string[];
+  categoryID: string;
+  utmData: { utm_source: string };
+  /** Sent by the console and accepted unchecked (docs/thumbtack/api.md#submitting-a-request). */
+  zipCode?: string;
+  /** Sent by the console in the shape it uses for search, and accepted unchecked. */
+  requestFormDetails?: RequestFormDetailV4[];
 }

@@ -10,6 +10,8 @@
 // One harness per BFF configuration (side, env) is kept for a test file and reset between tests: the
 // fake's world, tokens and faults start over, msw drops the test's own handlers, and the session goes
 // with the test's TestBrowser. A test that moves the clock leaves its harness to be thrown away.
+// These harnesses outlive the test that made them, so they are suite-scoped (scope: 'suite'); this
+// file closes them itself (installConsoleBackend's hooks), and only one of them listens at a time.
 //
 // Where a state cannot be produced with the fake (its demo data has no such case), a test changes one
 // Thumbtack answer with `backend.h.server.use(http.get(backend.thumbtackApi('/v4/...'), ...))`: the
@@ -95,7 +97,7 @@ function harnessFor(options: BackendOptions): Entry {
     listening = entry;
     return entry;
   }
-  const created: Entry = { h: createHarness({ env }), dirty: false };
+  const created: Entry = { h: createHarness({ env, scope: 'suite' }), dirty: false };
   harnesses.set(key, created);
   listening = created;
   return created;
@@ -220,7 +222,7 @@ export function installConsoleBackend() {
     }
   });
   afterAll(() => {
-    listening?.h.server.close();
+    for (const entry of harnesses.values()) entry.h.close();
     listening = undefined;
     harnesses.clear();
   });

@@ -1,5 +1,7 @@
 // NegotiationV4, as docs/thumbtack/api.md#negotiationv4 describes it (the webhook `data` and the GET response).
-// Fields the docs mark optional or uncertain are optional here, and screens render without them.
+// Fields the docs mark optional or uncertain are optional here, and screens render without them. Written
+// by hand, and kept honest by test/contract/spa-fake-types.ts: every field here must exist in the fake's
+// NegotiationV4 with a compatible type, or the typecheck fails.
 
 export type NegotiationStatus = 'Open' | 'Canceled' | 'Picked';
 
@@ -19,7 +21,6 @@ export type Negotiation = {
     description?: string;
     category?: { categoryID: string; name: string };
     proposedTimes?: { start: string; end?: string }[];
-    booking?: { start: string; duration?: number };
     location?: { address1?: string; address2?: string; city?: string; state?: string; zipCode?: string };
     travelPreferences?: string[];
     details?: { question: string; answer: string }[];

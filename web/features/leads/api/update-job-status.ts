@@ -13,6 +13,10 @@ export const JOB_STATUSES = [
 
 export type JobStatus = (typeof JOB_STATUSES)[number]['value'];
 
+/** The body; test/contract/spa-fake-types.ts keeps it and JobStatus honest against what the fake accepts. */
+export type JobStatusUpdate = { status: JobStatus };
+
 export function updateJobStatus(negotiationId: string, status: JobStatus): Promise<unknown> {
-  return api.post(`/api/v4/negotiations/${encodeURIComponent(negotiationId)}/job-status`, { status });
+  const body: JobStatusUpdate = { status };
+  return api.post(`/api/v4/negotiations/${encodeURIComponent(negotiationId)}/job-status`, body);
 }

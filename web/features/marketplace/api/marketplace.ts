@@ -2,9 +2,13 @@ import { api } from '../../../lib/api-client';
 import type { Negotiation } from '../../leads/api/types';
 
 // Marketplace (demand) calls, docs/thumbtack/api.md#marketplace. Search, keywords, categories and request
-// forms run on the partner's app token; submitting a request needs the customer's session.
+// forms run on the partner's app token; submitting a request needs the customer's session. The types are
+// written by hand; test/contract/spa-fake-types.ts keeps them honest against the fake's answers and the
+// bodies it accepts.
 
 export type Keyword = { keywordID: string; name: string };
+
+export type KeywordList = { data?: Keyword[] };
 
 export type Pro = {
   businessID: string;
@@ -26,7 +30,12 @@ export type Pro = {
 
 export type ProSearch = { searchID: string; data: Pro[] };
 
+/** The browser's part of a search; the BFF adds `utmData`. */
+export type ProSearchBody = { searchQuery?: string; categoryID?: string; zipCode: string; limit: number };
+
 export type Category = { categoryID: string; name: string; imageURL?: string; activeServices?: number };
+
+export type CategoryList = { data?: Category[] };
 
 export type Answer = { answerID: string; value: string; type?: string };
 
@@ -59,13 +68,13 @@ export type NewRequest = {
 
 export type CreatedRequest = {
   request: NonNullable<Negotiation['request']>;
-  contactErrors?: { businessID?: string; message?: string }[];
+  contactErrors?: { message?: string }[];
 };
 
 export const SEARCH_LIMIT = 10;
 
 export async function searchKeywords(searchQuery: string, signal?: AbortSignal): Promise<Keyword[]> {
-  const list = await api.get<{ data?: Keyword[] }>('/api/v4/keywords/search', {
+  const list = await api.get<KeywordList>('/api/v4/keywords/search', {
     query: { searchQuery, limit: 8 },
     ...(signal ? { signal } : {}),
   });
@@ -78,12 +87,12 @@ export function searchPros(
 ): Promise<ProSearch> {
   const what = query.categoryID ? { categoryID: query.categoryID } : { searchQuery: query.searchQuery };
   // The partner's utm_source is added by the BFF from its configuration.
-  const body = { ...what, zipCode: query.zipCode, limit: SEARCH_LIMIT };
+  const body: ProSearchBody = { ...what, zipCode: query.zipCode, limit: SEARCH_LIMIT };
   return api.post<ProSearch>('/api/v4/businesses/search', body, signal ? { signal } : {});
 }
 
 export async function getCategoryRecommendations(zipCode: string, signal?: AbortSignal): Promise<Category[]> {
-  const list = await api.get<{ data?: Category[] }>('/api/v4/categories/recommendations', {
+  const list = await api.get<CategoryList>('/api/v4/categories/recommendations', {
     query: { zipCode, limit: 8 },
     ...(signal ? { signal } : {}),
   });

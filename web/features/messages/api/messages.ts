@@ -1,6 +1,7 @@
 import { api } from '../../../lib/api-client';
 
-// MessageV4 (docs/thumbtack/api.md#messagev4).
+// MessageV4 (docs/thumbtack/api.md#messagev4). Written by hand; test/contract/spa-fake-types.ts keeps these
+// types honest against the fake's MessageV4, MessageListV4 and MessageCreateBodyV4.
 export type Message = {
   messageID: string;
   negotiationID?: string;
@@ -12,6 +13,10 @@ export type Message = {
   sentAt: string;
 };
 
+export type MessageList = { data?: Message[] };
+
+export type NewMessage = { text: string };
+
 export const MESSAGE_PAGE_SIZE = 20;
 
 // GET /api/v4/negotiations/{id}/messages?limit&sentBefore: a page of the thread; older pages are
@@ -20,7 +25,7 @@ export async function getMessages(
   negotiationId: string,
   options: { sentBefore?: string; signal?: AbortSignal } = {},
 ): Promise<Message[]> {
-  const page = await api.get<{ data?: Message[] }>(
+  const page = await api.get<MessageList>(
     `/api/v4/negotiations/${encodeURIComponent(negotiationId)}/messages`,
     {
       query: { limit: MESSAGE_PAGE_SIZE, sentBefore: options.sentBefore },
@@ -32,9 +37,11 @@ export async function getMessages(
 
 // POST /api/v4/negotiations/{id}/messages {"text"}: answers with the created message.
 export function sendMessage(negotiationId: string, text: string): Promise<Message | undefined> {
-  return api.post<Message | undefined>(`/api/v4/negotiations/${encodeURIComponent(negotiationId)}/messages`, {
-    text,
-  });
+  const body: NewMessage = { text };
+  return api.post<Message | undefined>(
+    `/api/v4/negotiations/${encodeURIComponent(negotiationId)}/messages`,
+    body,
+  );
 }
 
 /** Oldest first, each message once: pages can overlap when new messages arrive between loads. */

@@ -1,6 +1,8 @@
 import { api } from '../../../lib/api-client';
 
-// Business phone numbers ("Thumbtack Numbers", docs/thumbtack/api.md#phone-numbers).
+// Business phone numbers ("Thumbtack Numbers", docs/thumbtack/api.md#phone-numbers). The types are written
+// by hand; test/contract/spa-fake-types.ts keeps them honest against the fake's PhoneNumberV4,
+// PhoneNumberListV4 and the phone-number bodies it accepts.
 export type PhoneNumber = {
   phoneNumberID: string;
   businessID?: string;
@@ -11,6 +13,12 @@ export type PhoneNumber = {
   lastActivityTime?: string;
   isDeleted?: boolean;
 };
+
+export type PhoneNumberList = { phoneNumbers?: PhoneNumber[] };
+
+export type NewPhoneNumber = { phoneNumber: string; name: string };
+
+export type PhoneNumberRename = { name: string };
 
 // Thumbtack accepts North American E.164 numbers only.
 export const PHONE_PATTERN = /^\+1\d{10}$/;
@@ -28,19 +36,17 @@ const base = (businessId: string) =>
   `/api/v4/businesses/${encodeURIComponent(businessId)}/associate-phone-numbers`;
 
 export async function getPhoneNumbers(businessId: string, signal?: AbortSignal): Promise<PhoneNumber[]> {
-  const list = await api.get<{ phoneNumbers?: PhoneNumber[] }>(base(businessId), signal ? { signal } : {});
+  const list = await api.get<PhoneNumberList>(base(businessId), signal ? { signal } : {});
   return (list.phoneNumbers ?? []).filter((number) => !number.isDeleted);
 }
 
-export function addPhoneNumber(
-  businessId: string,
-  number: { phoneNumber: string; name: string },
-): Promise<unknown> {
+export function addPhoneNumber(businessId: string, number: NewPhoneNumber): Promise<unknown> {
   return api.post(base(businessId), number);
 }
 
 export function renamePhoneNumber(businessId: string, phoneNumberId: string, name: string): Promise<unknown> {
-  return api.put(`${base(businessId)}/${encodeURIComponent(phoneNumberId)}`, { name });
+  const body: PhoneNumberRename = { name };
+  return api.put(`${base(businessId)}/${encodeURIComponent(phoneNumberId)}`, body);
 }
 
 export function removePhoneNumber(businessId: string, phoneNumberId: string): Promise<void> {

@@ -1,6 +1,8 @@
 import { api } from '../../../lib/api-client';
 
-// Review objects of GET /api/v4/businesses/{id}/reviews (docs/thumbtack/api.md#reviews).
+// Review objects of GET /api/v4/businesses/{id}/reviews (docs/thumbtack/api.md#reviews). Written by hand;
+// test/contract/spa-fake-types.ts keeps these types honest against the fake's ReviewV4, its page of reviews
+// and ReviewResponseBodyV4.
 export type Review = {
   reviewID: string;
   reviewText?: string;
@@ -13,6 +15,8 @@ export type Review = {
 };
 
 export type ReviewPage = { data: Review[]; pagination?: { limit?: number; offset?: number; next?: string } };
+
+export type ReviewResponse = { responseText: string };
 
 export const REVIEW_PAGE_SIZE = 10;
 
@@ -35,8 +39,9 @@ export function respondToReview(
   reviewId: string,
   responseText: string,
 ): Promise<unknown> {
+  const body: ReviewResponse = { responseText };
   return api.post(
     `/api/v4/businesses/${encodeURIComponent(businessId)}/reviews/${encodeURIComponent(reviewId)}/response`,
-    { responseText },
+    body,
   );
 }

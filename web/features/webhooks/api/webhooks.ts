@@ -1,7 +1,8 @@
 import { api } from '../../../lib/api-client';
 
 // Business webhooks (docs/thumbtack/webhooks.md#business-webhooks). The secret of a webhook's auth is write-only:
-// Thumbtack echoes only `authType`.
+// Thumbtack echoes only `authType`. Written by hand; test/contract/spa-fake-types.ts keeps these types honest
+// against the fake's WebhookV4, WebhookListV4, the bodies it accepts and its business event types.
 export type Webhook = {
   webhookID: string;
   webhookURL: string;
@@ -10,6 +11,8 @@ export type Webhook = {
   businessID?: string;
   eventTypes: string[];
 };
+
+export type WebhookList = { data?: Webhook[] };
 
 export const WEBHOOK_EVENT_TYPES = [
   { value: 'NegotiationCreatedV4', label: 'New lead' },
@@ -24,7 +27,7 @@ export type NewWebhook = { webhookURL: string; eventTypes: string[]; enabled: bo
 const base = (businessId: string) => `/api/v4/businesses/${encodeURIComponent(businessId)}/webhooks`;
 
 export async function getWebhooks(businessId: string, signal?: AbortSignal): Promise<Webhook[]> {
-  const list = await api.get<{ data?: Webhook[] }>(base(businessId), signal ? { signal } : {});
+  const list = await api.get<WebhookList>(base(businessId), signal ? { signal } : {});
   return list.data ?? [];
 }
 
