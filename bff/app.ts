@@ -9,7 +9,8 @@ import { requireCsrf } from './http/csrf.ts';
 import { createLogger, type Log } from './http/logger.ts';
 import { clientIpResolver, RateLimiter } from './http/rate-limit.ts';
 import { requestId } from './http/request-id.ts';
-import { securityHeaders } from './http/security-headers.ts';
+import { requestPath } from './http/request-path.ts';
+import { securityHeaders, securityHeaderValues } from './http/security-headers.ts';
 import { AppTokenCache } from './oauth/app-token.ts';
 import { remoteKeys } from './oauth/id-token.ts';
 import { TokenRefresher } from './oauth/token-refresher.ts';
@@ -23,11 +24,21 @@ import { RedisSessionStore } from './session/redis-session-store.ts';
 import { createKeyRing, type KeyRing } from './session/seal.ts';
 import { SessionService } from './session/session-service.ts';
 import type { SessionStore } from './session/session-store.ts';
-import { type FetchLike, USER_AGENT } from './thumbtack/partner-api.ts';
+import {
+  type FetchLike,
+  fetchTransport,
+  type PartnerApiTransport,
+  USER_AGENT,
+} from './thumbtack/partner-api.ts';
 
 export interface AppDeps {
   /** How the BFF reaches Thumbtack. Default: the global fetch, looked up at call time. */
   fetch?: FetchLike;
+  /**
+   * How the BFF calls Thumbtack's partner API (the proxy's hot path). Default: through `fetch`. The
+   * Node entry gives one on Node's own HTTP client.
+   */
+  partnerApi?: PartnerApiTransport;
   /** Clock in milliseconds. */
   now?: () => number;
   /** Where log lines go. Default: stdout. */
@@ -55,6 +66,7 @@ const TOKEN_TIMEOUT_MS = 10_000;
  */
 export function createApp(config: Config, deps: AppDeps = {}) {
   const fetch: FetchLike = deps.fetch ?? ((request) => globalThis.fetch(request));
+  const partnerApi = deps.partnerApi ?? fetchTransport(fetch);
   const nowMs = deps.now ?? Date.now;
   const nowSeconds = () => Math.floor(nowMs() / 1000);
   const draining = deps.draining ?? (() => false);
@@ -69,13 +81,14 @@ export function createApp(config: Config, deps: AppDeps = {}) {
     timeoutMs: Math.min(TOKEN_TIMEOUT_MS, config.upstreamTimeoutCapMs ?? TOKEN_TIMEOUT_MS),
   };
   const sessions = createSessions(config, deps, ring, tokenEndpoint, nowSeconds);
+  const standardHeaders = securityHeaderValues(config.publicOrigin);
   const clientIp = clientIpResolver(config.trustedProxyHeader, deps.connectionIp ?? (() => undefined));
 
   const app = new Hono<AppEnv>();
   // A request id from a client is adopted only when a trusted proxy in front of us writes headers.
   app.use(requestId(config.trustedProxyHeader !== undefined));
   app.use(requestLog(log, nowMs));
-  app.use(securityHeaders(config.publicOrigin));
+  app.use(securityHeaders(standardHeaders));
   app.use(refuseBodyOnGet());
   app.onError((err, c) => errorResponse(c, err, log));
   app.notFound((c) => errorResponse(c, new AppError('not_found', 404, 'There is nothing here.'), log));
@@ -104,7 +117,7 @@ export function createApp(config: Config, deps: AppDeps = {}) {
       idTokenKeys: config.thumbtack.jwksUrl ? remoteKeys(config.thumbtack.jwksUrl, fetch) : undefined,
       authLimiter: new RateLimiter(config.rateLimits.authPerMinute, nowMs),
       clientIp,
-      fetch,
+      partnerApi,
       nowSeconds,
       log,
     }),
@@ -121,7 +134,8 @@ export function createApp(config: Config, deps: AppDeps = {}) {
       appTokens: config.appScopes.length > 0 ? new AppTokenCache(tokenEndpoint, nowSeconds) : undefined,
       appLimiter: new RateLimiter(config.rateLimits.appPerMinute, nowMs),
       clientIp,
-      fetch,
+      partnerApi,
+      standardHeaders,
     }),
   );
   app.all('/api/*', () => {
@@ -170,10 +184,12 @@ const MAX_LOGGED_PATH = 200;
 
 /** One line per request: id, route, status, upstream status, latency. Never the query string. */
 function requestLog(log: Log, nowMs: () => number): MiddlewareHandler {
+  // At LOG_LEVEL=warn and above there are no request lines: not even the clock is read for them.
+  if (!log.enabled('info')) return async (_c, next) => next();
   return async (c, next) => {
     const start = nowMs();
     await next();
-    const path = new URL(c.req.url).pathname;
+    const path = requestPath(c);
     if (path === '/healthz' || path === '/readyz') return;
     if (!(path.startsWith('/api/') || path.startsWith('/auth/'))) return;
     log({

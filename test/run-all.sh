@@ -12,24 +12,9 @@ echo "using $CHROMIUM_PATH"
 
 step "Redis for the session-store tests"
 # The Redis-store tests start their own redis-server (test/support/redis-server.ts); never skipped.
-# REDIS_SERVER may name a binary; else redis-server on PATH; else apt-get when root on Debian/Ubuntu.
-REDIS_SERVER="${REDIS_SERVER:-redis-server}"
-if ! command -v "$REDIS_SERVER" >/dev/null 2>&1; then
-  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
-    echo "installing Debian's redis-server with apt-get"
-    export DEBIAN_FRONTEND=noninteractive
-    { apt-get update -qq && apt-get install -y -qq redis-server; } || echo "apt-get could not install redis-server" >&2
-    REDIS_SERVER=redis-server
-  fi
-  if ! command -v "$REDIS_SERVER" >/dev/null 2>&1; then
-    echo "redis-server not found and it could not be installed. Install it, then run npm test again:" >&2
-    echo "  Debian/Ubuntu: sudo apt-get install -y redis-server" >&2
-    echo "  or point REDIS_SERVER at an existing redis-server binary" >&2
-    exit 1
-  fi
-fi
+REDIS_SERVER="$(bash test/provision-redis.sh)"
 export REDIS_SERVER
-echo "using $(command -v "$REDIS_SERVER") ($("$REDIS_SERVER" --version | cut -d' ' -f3))"
+echo "using $REDIS_SERVER ($("$REDIS_SERVER" --version | cut -d' ' -f3))"
 
 step "typecheck"
 node_modules/.bin/tsc --noEmit

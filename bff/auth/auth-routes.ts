@@ -14,7 +14,7 @@ import { requestToken, type TokenEndpoint, type TokenResponse } from '../oauth/t
 import type { KeyRing } from '../session/seal.ts';
 import { newSessionId, type SessionData, type SessionUser } from '../session/session-data.ts';
 import type { SessionService } from '../session/session-service.ts';
-import type { FetchLike } from '../thumbtack/partner-api.ts';
+import type { PartnerApiTransport } from '../thumbtack/partner-api.ts';
 import { identify } from './identify.ts';
 import { loginProblem } from './login-problem.ts';
 import { clearTransactions, saveTransaction, takeTransaction } from './login-transaction.ts';
@@ -28,7 +28,7 @@ export interface AuthDeps {
   idTokenKeys: KeySource | undefined;
   authLimiter: RateLimiter;
   clientIp: ClientIp;
-  fetch: FetchLike;
+  partnerApi: PartnerApiTransport;
   nowSeconds: () => number;
   log: Log;
 }
@@ -130,7 +130,7 @@ export function authRoutes(deps: AuthDeps) {
         scopes: config.scopes,
         apiBase: config.thumbtack.apiBase,
         idTokenKeys: deps.idTokenKeys,
-        fetch: deps.fetch,
+        partnerApi: deps.partnerApi,
         requestId: c.get('requestId'),
         nonce: tx.nonce,
         nowSeconds: now,
@@ -215,7 +215,7 @@ export function authRoutes(deps: AuthDeps) {
   // Thumbtack's disconnect revokes the grant for good; then the local session ends as at logout.
   app.post('/disconnect', csrf, async (c) => {
     const session = await deps.sessions.fresh(c);
-    await disconnectGrant(deps.fetch, {
+    await disconnectGrant(deps.partnerApi, {
       url: `${config.thumbtack.apiBase}${config.thumbtack.disconnectPath}`,
       accessToken: session.accessToken,
       requestId: c.get('requestId'),

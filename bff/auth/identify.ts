@@ -3,7 +3,7 @@ import { AppError } from '../errors.ts';
 import { IdTokenError, type KeySource, verifyIdToken } from '../oauth/id-token.ts';
 import type { TokenResponse } from '../oauth/token-request.ts';
 import type { SessionUser } from '../session/session-data.ts';
-import { callPartnerApi, type FetchLike } from '../thumbtack/partner-api.ts';
+import { callPartnerApi, type PartnerApiTransport } from '../thumbtack/partner-api.ts';
 
 export interface IdentifyContext {
   issuer: string;
@@ -11,7 +11,7 @@ export interface IdentifyContext {
   scopes: readonly string[];
   apiBase: string;
   idTokenKeys: KeySource | undefined;
-  fetch: FetchLike;
+  partnerApi: PartnerApiTransport;
   requestId: string;
   nonce: string | undefined;
   nowSeconds: number;
@@ -49,7 +49,7 @@ export async function identify(tokens: TokenResponse, ctx: IdentifyContext): Pro
       });
     }
   }
-  const answer = await callPartnerApi(ctx.fetch, {
+  const answer = await callPartnerApi(ctx.partnerApi, {
     url: `${ctx.apiBase}/v4/users/self`,
     method: 'GET',
     accessToken: tokens.access_token,

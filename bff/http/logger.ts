@@ -1,6 +1,10 @@
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogEntry = { level: LogLevel; msg: string } & Record<string, unknown>;
-export type Log = (entry: LogEntry) => void;
+export interface Log {
+  (entry: LogEntry): void;
+  /** Whether a line of this level would be written: lets a caller skip building it at all. */
+  enabled(level: LogLevel): boolean;
+}
 
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
@@ -16,10 +20,11 @@ export const MAX_LOGGED_VALUE = 256;
  * tests scan every line for the tokens they saw.
  */
 export function createLogger(level: LogLevel, sink: (line: string) => void): Log {
-  return (entry) => {
+  const log = (entry: LogEntry) => {
     if (RANK[entry.level] < RANK[level]) return;
     sink(JSON.stringify({ time: new Date().toISOString(), ...entry }, boundStrings));
   };
+  return Object.assign(log, { enabled: (wanted: LogLevel) => RANK[wanted] >= RANK[level] });
 }
 
 function boundStrings(_key: string, value: unknown): unknown {

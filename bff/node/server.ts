@@ -8,6 +8,7 @@ import { Hono } from 'hono';
 import { type AppDeps, createApp } from '../app.ts';
 import type { Config } from '../config.ts';
 import { closeRedisClient, createRedisClient } from './ioredis-client.ts';
+import { createNodePartnerApiTransport } from './partner-api-transport.ts';
 import { spaAssets } from './static-assets.ts';
 
 export const DEFAULT_STATIC_DIR = 'dist/web';
@@ -65,9 +66,13 @@ export function startNodeServer(config: Config, options: NodeServerOptions = {})
   const errorLog = (line: string) => console.error(line);
   const redis = sessionRedis(config, errorLog);
   let draining = false;
+  // Node's own HTTP client for the partner API, unless the caller routes Thumbtack elsewhere (mocked-
+  // network mode answers the fake's URLs in-process through its own fetch).
+  const nodeTransport = options.fetch ? undefined : createNodePartnerApiTransport();
   const app = createApp(config, {
     redis,
     fetch: options.fetch,
+    partnerApi: nodeTransport?.transport,
     logSink: options.logSink,
     connectionIp: (c) => getConnInfo(c).remote.address,
     staticAssets: staticDir === false ? undefined : spaAssets(staticDir),
@@ -134,6 +139,7 @@ export function startNodeServer(config: Config, options: NodeServerOptions = {})
       for (const server of servers) server.closeAllConnections();
       await stopped;
       if (redis) await closeRedisClient(redis);
+      await nodeTransport?.close();
     })();
     return closing;
   };

@@ -18,7 +18,7 @@ export class AppTokenCache {
   ) {}
 
   get(scopes: readonly string[]): Promise<string> {
-    const key = [...scopes].sort().join(' ');
+    const key = keyOf(scopes);
     const hit = this.cached.get(key);
     if (hit && hit.expiresAt - EARLY_RENEWAL_SECONDS > this.nowSeconds()) return Promise.resolve(hit.token);
     const running = this.inflight.get(key);
@@ -30,7 +30,7 @@ export class AppTokenCache {
 
   /** After Thumbtack answered 401 to this token: drop it so the next get() fetches a new one. */
   invalidate(scopes: readonly string[], token: string): void {
-    const key = [...scopes].sort().join(' ');
+    const key = keyOf(scopes);
     if (this.cached.get(key)?.token === token) this.cached.delete(key);
   }
 
@@ -40,4 +40,15 @@ export class AppTokenCache {
     this.cached.set(key, { token: response.access_token, expiresAt: issuedAt + response.expires_in });
     return response.access_token;
   }
+}
+
+/** The cache key of a scope set, computed once per (frozen, configured) array: this runs per request. */
+const keys = new WeakMap<readonly string[], string>();
+function keyOf(scopes: readonly string[]): string {
+  let key = keys.get(scopes);
+  if (key === undefined) {
+    key = [...scopes].sort().join(' ');
+    keys.set(scopes, key);
+  }
+  return key;
 }

@@ -44,7 +44,7 @@ export function remoteKeys(jwksUrl: string, fetch: FetchLike): KeySource {
   return createRemoteJWKSet(new URL(jwksUrl), {
     timeoutDuration: JWKS_TIMEOUT_MS,
     [customFetch]: (url, options) =>
-      withDeadline(JWKS_TIMEOUT_MS, (signal) => fetch(new Request(url, { ...options, signal }))),
+      withDeadline(JWKS_TIMEOUT_MS, ({ signal }) => fetch(new Request(url, { ...options, signal }))),
   });
 }
 

@@ -1,5 +1,5 @@
 import { AppError } from '../errors.ts';
-import { callPartnerApi, type FetchLike } from '../thumbtack/partner-api.ts';
+import { callPartnerApi, type PartnerApiTransport } from '../thumbtack/partner-api.ts';
 import { postAsClient, type TokenEndpoint } from './token-request.ts';
 
 const REVOKE_TIMEOUT_MS = 5_000;
@@ -36,10 +36,10 @@ export async function revokeRefreshToken(
  * the grant is already gone, which is what the person asked for; anything else but success is a 502.
  */
 export async function disconnectGrant(
-  fetch: FetchLike,
+  transport: PartnerApiTransport,
   request: { url: string; accessToken: string; requestId: string },
 ): Promise<void> {
-  const answer = await callPartnerApi(fetch, {
+  const answer = await callPartnerApi(transport, {
     ...request,
     method: 'POST',
     timeoutMs: DISCONNECT_TIMEOUT_MS,

@@ -82,7 +82,7 @@ export async function postAsClient(
   form: URLSearchParams,
   timeoutMs: number,
 ): Promise<{ status: number; data: unknown }> {
-  return withDeadline(timeoutMs, async (signal) => {
+  return withDeadline(timeoutMs, async ({ signal }) => {
     const response = await endpoint.fetch(
       new Request(url, {
         method: 'POST',

@@ -3,13 +3,15 @@ import { Hono } from 'hono';
 import { AppError, invalidRequest, rateLimited, sessionExpired } from '../errors.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import type { ClientIp, RateLimiter } from '../http/rate-limit.ts';
+import { requestPath, requestQuery } from '../http/request-path.ts';
+import { respond } from '../http/security-headers.ts';
 import type { AppTokenCache } from '../oauth/app-token.ts';
 import type { SessionData } from '../session/session-data.ts';
 import type { SessionService } from '../session/session-service.ts';
 import {
   callPartnerApi,
-  type FetchLike,
   type PartnerApiAnswer,
+  type PartnerApiTransport,
   safeUpstreamMessage,
 } from '../thumbtack/partner-api.ts';
 import { buildPath, matchRoute, type ProxyRoute } from './route-table.ts';
@@ -23,7 +25,9 @@ export interface ProxyDeps {
   appTokens: AppTokenCache | undefined;
   appLimiter: RateLimiter;
   clientIp: ClientIp;
-  fetch: FetchLike;
+  partnerApi: PartnerApiTransport;
+  /** Security headers for the responses the proxy builds itself (http/security-headers.ts). */
+  standardHeaders: Readonly<Record<string, string>>;
 }
 
 /** Upstream statuses we relay to the browser as they are (4xx); the rest become 502. */
@@ -36,7 +40,7 @@ const JSON_TYPE = 'application/json; charset=utf-8';
 export function proxyRoutes(deps: ProxyDeps) {
   const app = new Hono<AppEnv>();
   app.all('/v4/*', async (c) => {
-    const path = new URL(c.req.url).pathname.slice('/api'.length);
+    const path = requestPath(c).slice('/api'.length);
     const match = matchRoute(deps.routes, c.req.method, path);
     if (match.kind === 'none') {
       throw new AppError('route_not_allowed', 404, 'This console does not offer that Thumbtack call.');
@@ -118,7 +122,7 @@ function send(
   token: string,
   body?: string,
 ) {
-  return callPartnerApi(deps.fetch, {
+  return callPartnerApi(deps.partnerApi, {
     url,
     method: route.method,
     accessToken: token,
@@ -136,14 +140,19 @@ async function relay(
 ) {
   c.set('upstreamStatus', response.status);
   const { text } = response;
-  c.header('Cache-Control', 'no-store');
   if (response.status >= 200 && response.status < 300) {
-    if (response.status === 204 || text.length === 0) return c.body(null, 204);
+    if (response.status === 204 || text.length === 0) {
+      return respond(c, deps.standardHeaders, null, 204, { 'Cache-Control': 'no-store' });
+    }
     if (!isJson(text)) {
       throw new AppError('thumbtack_error', 502, 'Thumbtack sent an answer the console cannot read.');
     }
-    // Only the body and our own headers go back: no upstream Set-Cookie or anything else.
-    return c.body(text, response.status as 200, { 'Content-Type': JSON_TYPE });
+    // Only the body and our own headers go back: no upstream Set-Cookie or anything else. Built from
+    // one plain object: no Headers object on the proxy's hot path (http/security-headers.ts).
+    return respond(c, deps.standardHeaders, text, response.status, {
+      'Content-Type': JSON_TYPE,
+      'Cache-Control': 'no-store',
+    });
   }
   const detail = safeUpstreamMessage(text);
   if (response.status === 401) {
@@ -189,7 +198,9 @@ function requireScope(route: ProxyRoute, granted: readonly string[]) {
 
 /** Only the row's query keys, each once and well-formed, re-encoded by us. */
 function checkedQuery(c: Context<AppEnv>, route: ProxyRoute): string {
-  const incoming = new URL(c.req.url).searchParams;
+  const raw = requestQuery(c);
+  if (raw === '') return '';
+  const incoming = new URLSearchParams(raw);
   const out = new URLSearchParams();
   for (const key of new Set(incoming.keys())) {
     const rule = route.query[key];
@@ -206,6 +217,9 @@ function checkedQuery(c: Context<AppEnv>, route: ProxyRoute): string {
 
 /** A JSON body within the row's size limit, or nothing for routes that take none. */
 async function checkedBody(c: Context<AppEnv>, route: ProxyRoute): Promise<string | undefined> {
+  // GET and HEAD carry no body here at all (http/bodiless-requests.ts refuses any framing); not even
+  // looking spares the proxy's hottest path from building the request body stream.
+  if (c.req.method === 'GET' || c.req.method === 'HEAD') return undefined;
   const declared = Number(c.req.header('content-length') ?? '0');
   if (route.bodyLimit === 0) {
     if (declared > 0) throw invalidRequest('This call takes no request body.');

@@ -31,6 +31,9 @@ export function hostCookieOptions(attributes: CookieAttributes) {
 }
 
 export function readChunked(c: Context<AppEnv>, name: string): string | undefined {
+  // The usual case, one whole cookie, looks at that cookie alone; chunks need them all.
+  const single = getCookie(c, name);
+  if (single !== undefined) return single;
   const all = getCookie(c);
   const whole = all[name];
   if (whole !== undefined) return whole;
@@ -60,12 +63,14 @@ export function writeChunked(
   const present = Object.keys(getCookie(c));
   if (value.length <= CHUNK_SIZE) {
     setCookie(c, name, value, options);
+    c.set('headersPending', true);
     for (const stale of present.filter((n) => isChunkOf(name, n))) expire(c, stale, attributes.sameSite);
     return;
   }
   const count = Math.ceil(value.length / CHUNK_SIZE);
   for (let i = 0; i < count; i++) {
     setCookie(c, `${name}.${i}`, value.slice(i * CHUNK_SIZE, (i + 1) * CHUNK_SIZE), options);
+    c.set('headersPending', true);
   }
   for (const stale of present) {
     if (stale === name || (isChunkOf(name, stale) && chunkIndex(name, stale) >= count)) {
@@ -83,6 +88,7 @@ export function clearChunked(c: Context<AppEnv>, name: string, sameSite: SameSit
 
 export function expire(c: Context<AppEnv>, name: string, sameSite: SameSite): void {
   deleteCookie(c, name, { secure: true, httpOnly: true, path: '/', sameSite });
+  c.set('headersPending', true);
 }
 
 function isChunkOf(name: string, candidate: string): boolean {

@@ -10,7 +10,7 @@ import {
   sessionStoreUnavailable,
   storeCall,
 } from './redis-client.ts';
-import { type KeyRing, seal, unseal } from './seal.ts';
+import { type KeyRing, parsedOnce, seal, unseal } from './seal.ts';
 import { clearSession, SESSION_COOKIE, type SessionRead } from './session-cookie.ts';
 import { type SessionData, SessionDataSchema } from './session-data.ts';
 import { checkLifetimes, remainingSeconds, type SessionLifetimes } from './session-policy.ts';
@@ -23,6 +23,15 @@ const MAX_ROTATE_ATTEMPTS = 5;
 const SessionRefSchema = z.object({ v: z.literal(1), id: z.string().min(16) }).strict();
 /** What Redis holds: the session, sealed with the key ring and bound to its Redis key. */
 const StoredSchema = z.object({ v: z.literal(1), session: SessionDataSchema });
+
+const parseRef = parsedOnce((payload) => {
+  const parsed = SessionRefSchema.safeParse(payload);
+  return parsed.success ? parsed.data : undefined;
+});
+const parseStored = parsedOnce((payload) => {
+  const parsed = StoredSchema.safeParse(payload);
+  return parsed.success ? parsed.data : undefined;
+});
 
 interface Loaded {
   id: string;
@@ -163,16 +172,16 @@ export class RedisSessionStore implements SessionStore {
     const value = readChunked(c, SESSION_COOKIE);
     if (value === undefined) return { kind: 'none' };
     const opened = await unseal(await this.ring, SESSION_COOKIE, value);
-    const parsed = SessionRefSchema.safeParse(opened?.payload);
-    if (!opened || !parsed.success) return { kind: 'invalid' };
-    return { kind: 'ref', id: parsed.data.id, stale: opened.stale };
+    const ref = opened ? parseRef(opened.payload) : undefined;
+    if (!opened || !ref) return { kind: 'invalid' };
+    return { kind: 'ref', id: ref.id, stale: opened.stale };
   }
 
   private async open(key: string, id: string, raw: string) {
     const opened = await unseal(await this.ring, key, raw);
-    const parsed = StoredSchema.safeParse(opened?.payload);
-    if (!opened || !parsed.success || parsed.data.session.sid !== id) return undefined;
-    return { session: parsed.data.session, stale: opened.stale };
+    const stored = opened ? parseStored(opened.payload) : undefined;
+    if (!opened || !stored || stored.session.sid !== id) return undefined;
+    return { session: stored.session, stale: opened.stale };
   }
 
   private async sealValue(key: string, session: SessionData): Promise<string> {

@@ -1,11 +1,17 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../http/app-env.ts';
 import { clearChunked, readChunked, writeChunked } from './cookie-jar.ts';
-import { type KeyRing, seal, unseal } from './seal.ts';
+import { type KeyRing, parsedOnce, seal, unseal } from './seal.ts';
 import { type SessionData, SessionDataSchema } from './session-data.ts';
 import { checkLifetimes, remainingSeconds, type SessionLifetimes } from './session-policy.ts';
 
 export const SESSION_COOKIE = '__Host-tt-session';
+
+/** The schema check of an opened session, done once per sealed value (seal.ts, parsedOnce). */
+export const parseSession = parsedOnce((payload): SessionData | undefined => {
+  const parsed = SessionDataSchema.safeParse(payload);
+  return parsed.success ? parsed.data : undefined;
+});
 
 export type SessionRead =
   | { kind: 'none' }
@@ -27,9 +33,9 @@ export async function readSession(
   if (value === undefined) return { kind: 'none' };
   const opened = await unseal(ring, SESSION_COOKIE, value);
   if (!opened) return { kind: 'ended' };
-  const parsed = SessionDataSchema.safeParse(opened.payload);
-  if (!parsed.success) return { kind: 'ended' };
-  const checked = checkLifetimes(parsed.data, policy, nowSeconds);
+  const session = parseSession(opened.payload);
+  if (!session) return { kind: 'ended' };
+  const checked = checkLifetimes(session, policy, nowSeconds);
   if (checked.kind === 'ended') return checked;
   return { kind: 'active', session: checked.session, needsWrite: checked.touched || opened.stale };
 }

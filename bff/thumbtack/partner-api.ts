@@ -1,5 +1,5 @@
 import { AppError } from '../errors.ts';
-import { DeadlineExceeded, withDeadline } from '../http/deadline.ts';
+import { type Deadline, DeadlineExceeded, withDeadline } from '../http/deadline.ts';
 
 export type FetchLike = (input: Request) => Promise<Response>;
 
@@ -19,51 +19,81 @@ export interface PartnerApiRequest {
   body?: string;
 }
 
-/** Thumbtack's whole answer, read: status, headers and body text. */
+/** Thumbtack's whole answer, read: status, the headers we may look at, and the body text. */
 export interface PartnerApiAnswer {
   status: number;
-  headers: Headers;
+  headers: { get(name: string): string | null };
   text: string;
 }
+
+/** One HTTP exchange as a transport sees it: everything already decided by callPartnerApi. */
+export interface OutgoingRequest {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body: string | undefined;
+  /** The call's deadline: its signal for fetch, or onExpire for a transport that stops otherwise. */
+  deadline: Deadline;
+}
+
+/**
+ * How the BFF reaches the partner API. The default goes through fetch (any runtime); the Node entry
+ * gives one on Node's own HTTP client (bff/node/partner-api-transport.ts), which skips building
+ * Request, Headers and Response objects on the hottest path. Either way the deadline, the body cap
+ * and the error codes are callPartnerApi's, not the transport's. Throws AppError for a body too
+ * large; anything else it throws means "could not reach Thumbtack".
+ */
+export type PartnerApiTransport = (request: OutgoingRequest) => Promise<PartnerApiAnswer>;
 
 export const thumbtackTimeout = (cause?: unknown) =>
   new AppError('thumbtack_timeout', 504, 'Thumbtack took too long to answer. Try again.', { cause });
 
-const thumbtackUnavailable = (message: string, cause?: unknown) =>
+export const thumbtackUnavailable = (message: string, cause?: unknown) =>
   new AppError('thumbtack_unavailable', 502, message, { cause });
+
+export const upstreamTooLarge = () => thumbtackUnavailable('Thumbtack sent an answer too large to relay.');
 
 /**
  * One call to Thumbtack's partner API. The request is built here from scratch: only Accept,
  * Content-Type, our Authorization, our User-Agent and the request id go out, whatever the browser
  * sent. Redirects are not followed (a 3xx is an answer, never a hop to another host). The deadline is
  * ours and covers the body too: a Thumbtack that sends headers and then stalls is a 504, like one
- * that never answers, whether or not the fetch implementation honours its signal.
+ * that never answers, whether or not the transport honours its signal.
  */
-export async function callPartnerApi(fetch: FetchLike, req: PartnerApiRequest): Promise<PartnerApiAnswer> {
+export async function callPartnerApi(
+  transport: PartnerApiTransport,
+  req: PartnerApiRequest,
+): Promise<PartnerApiAnswer> {
+  const headers: Record<string, string> = {
+    Accept: 'application/json',
+    Authorization: `Bearer ${req.accessToken}`,
+    'User-Agent': USER_AGENT,
+    'X-Request-Id': req.requestId,
+  };
+  if (req.body !== undefined) headers['Content-Type'] = 'application/json';
   try {
-    return await withDeadline(req.timeoutMs, async (signal) => {
-      const headers = new Headers({
-        Accept: 'application/json',
-        Authorization: `Bearer ${req.accessToken}`,
-        'User-Agent': USER_AGENT,
-        'X-Request-Id': req.requestId,
-      });
-      if (req.body !== undefined) headers.set('Content-Type', 'application/json');
-      let response: Response;
+    return await withDeadline(req.timeoutMs, async (deadline) => {
       try {
-        response = await fetch(
-          new Request(req.url, { method: req.method, headers, body: req.body, redirect: 'manual', signal }),
-        );
+        return await transport({ url: req.url, method: req.method, headers, body: req.body, deadline });
       } catch (cause) {
+        if (cause instanceof AppError) throw cause;
         throw thumbtackUnavailable('Thumbtack could not be reached. Try again shortly.', cause);
       }
-      const text = await readBounded(response);
-      return { status: response.status, headers: response.headers, text };
     });
   } catch (error) {
     if (error instanceof DeadlineExceeded) throw thumbtackTimeout(error);
     throw error;
   }
+}
+
+/** The default transport: fetch (global, or the one an entry gives), as on every runtime. */
+export function fetchTransport(fetch: FetchLike): PartnerApiTransport {
+  return async ({ url, method, headers, body, deadline }) => {
+    const signal = deadline.signal;
+    const response = await fetch(new Request(url, { method, headers, body, redirect: 'manual', signal }));
+    const text = await readBounded(response);
+    return { status: response.status, headers: response.headers, text };
+  };
 }
 
 /** The body as text, refused past MAX_UPSTREAM_BODY_BYTES; a broken stream is a 502. */
@@ -72,7 +102,7 @@ async function readBounded(response: Response): Promise<string> {
   if (declared > MAX_UPSTREAM_BODY_BYTES) {
     // Not awaited: a cancel can stall on some fetch implementations, and the answer is already known.
     response.body?.cancel().catch(() => undefined);
-    throw thumbtackUnavailable('Thumbtack sent an answer too large to relay.');
+    throw upstreamTooLarge();
   }
   if (!response.body) return '';
   const reader = response.body.getReader();
@@ -86,7 +116,7 @@ async function readBounded(response: Response): Promise<string> {
       size += value.byteLength;
       if (size > MAX_UPSTREAM_BODY_BYTES) {
         reader.cancel().catch(() => undefined);
-        throw thumbtackUnavailable('Thumbtack sent an answer too large to relay.');
+        throw upstreamTooLarge();
       }
       text += decoder.decode(value, { stream: true });
     }

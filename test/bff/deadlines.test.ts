@@ -10,7 +10,9 @@ import { createHarness, type Harness, signIn } from '../support/console-harness.
 let h: Harness;
 
 const HOUR = 3600_000;
-const TIMEOUT_MS = 300;
+// Generous enough that signing in (RS256 tokens minted by the fake) fits under load, short enough that
+// a late answer is obvious.
+const TIMEOUT_MS = 1000;
 
 /** The request without its signal: nothing downstream can see the BFF give up. */
 function withoutSignal(request: Request): Request {
@@ -48,11 +50,11 @@ async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number 
 describe('deadlines the BFF owns', () => {
   it('answers 504 thumbtack_timeout on time when the in-process fake is slower than the route timeout', async () => {
     const browser = await inProcessHarness();
-    h.fake.control.setFaults({ api: { latencyMs: 1500, times: 1 } });
+    h.fake.control.setFaults({ api: { latencyMs: 5000, times: 1 } });
     const { value: res, ms } = await timed(() => browser.request('/api/v4/businesses'));
     expect(res.status).toBe(504);
     expect((await res.json()).error.code).toBe('thumbtack_timeout');
-    expect(ms).toBeLessThan(1200);
+    expect(ms).toBeLessThan(3000);
   });
 
   it('answers 504, not 502, when the headers arrive and the body stalls', async () => {
@@ -72,18 +74,18 @@ describe('deadlines the BFF owns', () => {
     const { value: res, ms } = await timed(() => browser.request('/api/v4/businesses'));
     expect(res.status).toBe(504);
     expect((await res.json()).error.code).toBe('thumbtack_timeout');
-    expect(ms).toBeLessThan(1200);
+    expect(ms).toBeLessThan(3000);
   });
 
   it('keeps the session with 503 token_refresh_unavailable when the token endpoint never answers', async () => {
     const browser = await inProcessHarness();
     h.advance(HOUR + 1000);
-    h.fake.control.setFaults({ token: { latencyMs: 5000, times: 1 } });
+    h.fake.control.setFaults({ token: { latencyMs: 8000, times: 1 } });
     const { value: res, ms } = await timed(() => browser.request('/api/v4/businesses'));
     expect(res.status).toBe(503);
     expect((await res.json()).error.code).toBe('token_refresh_unavailable');
     expect(res.headers.getSetCookie().some((c) => c.includes('Max-Age=0'))).toBe(false);
-    expect(ms).toBeLessThan(1200);
+    expect(ms).toBeLessThan(3000);
   });
 
   it.each([

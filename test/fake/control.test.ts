@@ -275,6 +275,87 @@ describe('faults', () => {
   it('refuses a fault spec it would not understand', () => {
     expect(() => fake.control.setFaults({ api: { status: 99 } })).toThrow();
   });
+
+  /** The statuses of `count` API calls, one after another. */
+  async function apiStatuses(token: string, count: number): Promise<number[]> {
+    const statuses: number[] = [];
+    for (let i = 0; i < count; i += 1) statuses.push((await api(token, '/users/self')).status);
+    return statuses;
+  }
+
+  it('hits about `rate` of the requests, and the same ones again for the same spec (seeded)', async () => {
+    const token = (await login()).access_token;
+    const run = async () => {
+      expect((await control('/faults', { api: { status: 503, rate: 0.25 } })).status).toBe(200);
+      return apiStatuses(token, 200);
+    };
+    const first = await run();
+    expect(new Set(first)).toEqual(new Set([200, 503]));
+    const failed = first.filter((s) => s === 503).length;
+    expect(failed).toBeGreaterThan(25);
+    expect(failed).toBeLessThan(75);
+    // Posting the spec again restarts the fake's seeded sequence: a run repeats exactly.
+    expect(await run()).toEqual(first);
+  });
+
+  it('picks each hit status from a list', async () => {
+    const token = (await login()).access_token;
+    await control('/faults', { api: { status: [500, 503] } });
+    const statuses = await apiStatuses(token, 60);
+    expect(new Set(statuses)).toEqual(new Set([500, 503]));
+  });
+
+  it('takes a list of rules: for each request the first that fires applies', async () => {
+    const token = (await login()).access_token;
+    // "Half fail with 500 or 503; every other request is limited", in one spec.
+    const posted = await control('/faults', { api: [{ status: [500, 503], rate: 0.5 }, { status: 429 }] });
+    expect(posted.status).toBe(200);
+    const statuses = await apiStatuses(token, 100);
+    expect(new Set(statuses)).toEqual(new Set([500, 503, 429]));
+    const limited = statuses.filter((s) => s === 429).length;
+    expect(limited).toBeGreaterThan(25);
+    expect(limited).toBeLessThan(75);
+  });
+
+  it('uses up `times` of a listed rule only when it fires, then moves on to the next', async () => {
+    const token = (await login()).access_token;
+    await control('/faults', {
+      api: [
+        { status: 503, times: 1 },
+        { status: 500, times: 2 },
+      ],
+    });
+    expect(await apiStatuses(token, 4)).toEqual([503, 500, 500, 200]);
+  });
+
+  it('applies a rate to the token endpoint too, with latency from a later rule', async () => {
+    fake.control.setFaults({
+      token: [
+        { status: 503, rate: 0 },
+        { latencyMs: 100, rate: 1 },
+      ],
+    });
+    const started = performance.now();
+    expect((await cc()).status).toBe(200);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(90);
+  });
+
+  it.each([
+    ['a rate above 1', { api: { status: 503, rate: 1.5 } }],
+    ['a negative rate', { api: { status: 503, rate: -0.1 } }],
+    ['a rate that is not a number', { api: { status: 503, rate: '10%' } }],
+    ['an empty status list', { api: { status: [] } }],
+    ['a status list with a success status', { api: { status: [503, 200] } }],
+    ['an unknown key inside a list', { api: [{ status: 503 }, { status: 500, sometimes: true }] }],
+    ['a list of lists', { token: [[{ status: 503 }]] }],
+  ])('refuses %s with 400 and keeps the faults it had', async (_label, spec) => {
+    const token = (await login()).access_token;
+    fake.control.setFaults({ api: { status: 502, times: 1 } });
+    const refused = await control('/faults', spec);
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ error: 'invalid_request' });
+    expect(await apiStatuses(token, 2)).toEqual([502, 200]);
+  });
 });
 
 describe('options', () => {

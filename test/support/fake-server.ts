@@ -20,7 +20,10 @@ export interface FakeServer {
  * with the same paths as `npm run fake`. Used where the BFF runs as a real process. Made inside a
  * test, it closes itself when that test finishes (see harness-lifecycle.ts).
  */
-export async function startFakeServer(redirectUris: string[]): Promise<FakeServer> {
+export async function startFakeServer(
+  redirectUris: string[],
+  options: { scope?: 'test' | 'suite' | 'process' } = {},
+): Promise<FakeServer> {
   let server: Server | undefined;
   const close = once(
     () =>
@@ -31,7 +34,8 @@ export async function startFakeServer(redirectUris: string[]): Promise<FakeServe
       }),
   );
   // Before listening: outside a running test this throws, and nothing is left open.
-  closeWithTest('startFakeServer()', close);
+  // 'suite' and 'process' (a bench, a script) close it themselves.
+  if ((options.scope ?? 'test') === 'test') closeWithTest('startFakeServer()', close);
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const fake = createFakeThumbtack({

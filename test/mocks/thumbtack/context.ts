@@ -15,6 +15,8 @@ export interface FakeContext {
   deliver: (url: string, init: RequestInit) => Promise<Response>;
   /** Local base for demo pictures (mocked-network mode); see demo-images.ts. */
   imageBase?: string;
+  /** A settable random source for fault rates and status lists (tests); see control.ts for the default. */
+  faultRandom?: () => number;
   /** Webhook deliveries still in flight (fired by API calls, which do not wait for them). */
   pending: Set<Promise<void>>;
 }

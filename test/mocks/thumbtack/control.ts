@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { FakeContext } from './context.ts';
+import { createPrng } from './prng.ts';
 import { SimulationError, simulate } from './simulate.ts';
 import { createState, setFaults } from './state.ts';
 import { toRfc3339 } from './time.ts';
@@ -22,16 +23,22 @@ export interface FakeControl {
   settled(): Promise<void>;
 }
 
+const FaultStatusSchema = z.number().int().min(400).max(599);
 const FaultRuleSchema = z
   .object({
-    status: z.number().int().min(400).max(599).optional(),
+    status: z.union([FaultStatusSchema, z.array(FaultStatusSchema).min(1)]).optional(),
     latencyMs: z.number().int().min(0).max(60_000).optional(),
     times: z.number().int().min(1).optional(),
+    rate: z.number().min(0).max(1).optional(),
   })
   .strict();
+// One rule (the original shape) or a list of them, tried in order.
+const FaultRulesSchema = z.union([FaultRuleSchema, z.array(FaultRuleSchema)]);
 const FaultSpecSchema = z
-  .object({ token: FaultRuleSchema.optional(), api: FaultRuleSchema.optional() })
+  .object({ token: FaultRulesSchema.optional(), api: FaultRulesSchema.optional() })
   .strict();
+/** Any fixed seed: what matters is that every setFaults starts the same sequence, so runs repeat. */
+const FAULT_SEED = 0x5eed_fa17;
 const SimulateSchema = z.object({
   event: z.enum(['negotiation', 'message']),
   businessID: z.string().regex(/^\d{1,19}$/),
@@ -54,7 +61,7 @@ export function createControl(ctx: FakeContext, initialTime: number): FakeContro
       for (const token of ctx.state.refreshTokens.values()) token.revoked = true;
     },
     setFaults(spec) {
-      setFaults(ctx.state, FaultSpecSchema.parse(spec));
+      setFaults(ctx.state, FaultSpecSchema.parse(spec), ctx.faultRandom ?? createPrng(FAULT_SEED).next);
     },
     advance: (ms) => ctx.clock.advance(ms),
     deliveries: () => structuredClone(ctx.state.deliveries),

@@ -24,7 +24,14 @@ import { defaultDeliver } from './webhook-delivery.ts';
 export { DEMO_CLIENTS } from './clients.ts';
 export type { FakeControl } from './control.ts';
 export { DEMO_ACCOUNTS } from './demo-data.ts';
-export type { FakeStats, FaultRule, FaultSpec, WebhookDelivery, WebhookEnvelope } from './types.ts';
+export type {
+  FakeStats,
+  FaultRule,
+  FaultRules,
+  FaultSpec,
+  WebhookDelivery,
+  WebhookEnvelope,
+} from './types.ts';
 
 export interface FakeThumbtackOptions {
   /** Origin+path of the authorization server, no trailing slash ('https://auth.thumbtack.test'). */
@@ -46,6 +53,11 @@ export interface FakeThumbtackOptions {
    * then link there instead of Thumbtack's CDN, which a machine with no network cannot reach.
    */
   imageBase?: string;
+  /**
+   * Where fault `rate`s and status lists draw their numbers (uniform in [0, 1)). Default: a seeded
+   * generator restarted by every setFaults, so the same spec and the same requests hit the same way.
+   */
+  faultRandom?: () => number;
 }
 
 export interface FakeThumbtack {
@@ -85,6 +97,7 @@ export function createFakeThumbtack(options: FakeThumbtackOptions): FakeThumbtac
     keys: createKeySource(),
     deliver: options.deliver ?? defaultDeliver,
     imageBase,
+    faultRandom: options.faultRandom,
     pending: new Set(),
   };
   const control = createControl(ctx, createdAt);

@@ -10,10 +10,19 @@ import { mountFakeThumbtack } from './mount.ts';
 //   FAKE_HOST            interface to bind (default 127.0.0.1)
 //   FAKE_ORIGIN          public origin the fake names itself by (default http://localhost:<port>)
 //   FAKE_REDIRECT_URIS   extra redirect URIs for both demo clients, comma-separated
+//   FAKE_ACCESS_TOKEN_TTL_SECONDS  lifetime of access tokens (default 3600); short ones make a BFF
+//                        refresh often (the soak test: 70 s means a refresh about every 10 s)
 
 const port = Number(process.env.FAKE_PORT ?? '4010');
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`FAKE_PORT must be a port number, got ${process.env.FAKE_PORT}`);
+  process.exit(1);
+}
+// Empty counts as unset, as the BFF's own configuration reads it.
+const ttlText = process.env.FAKE_ACCESS_TOKEN_TTL_SECONDS || '3600';
+const accessTokenTtlSeconds = Number(ttlText);
+if (!/^\d+$/.test(ttlText) || !Number.isSafeInteger(accessTokenTtlSeconds) || accessTokenTtlSeconds < 1) {
+  console.error(`FAKE_ACCESS_TOKEN_TTL_SECONDS must be a whole number of seconds from 1, got ${ttlText}`);
   process.exit(1);
 }
 const hostname = process.env.FAKE_HOST ?? '127.0.0.1';
@@ -28,6 +37,7 @@ const fake = createFakeThumbtack({
   apiBase: `${origin}/__thumbtack/api`,
   controlBase: `${origin}/__thumbtack/control`,
   redirectUris,
+  accessTokenTtlSeconds,
 });
 const mount = mountFakeThumbtack(fake);
 

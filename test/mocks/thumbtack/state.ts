@@ -1,7 +1,7 @@
 import type { ClientRecord } from './clients.ts';
 import { buildWorld, type World } from './demo-data.ts';
 import { startOfUtcDay } from './time.ts';
-import type { FakeStats, FaultRule, FaultSpec, WebhookDelivery } from './types.ts';
+import type { FakeStats, FaultRule, FaultRules, FaultSpec, WebhookDelivery } from './types.ts';
 
 // Everything the fake remembers, in one place, so reset() is a single assignment and nothing hides in
 // module scope (two fakes in one process never share state).
@@ -59,8 +59,26 @@ export interface RefreshTokenRecord {
   siblingAccessToken: string;
 }
 
-interface ActiveFault extends FaultRule {
+interface ActiveFault {
+  /** Empty: the rule only delays. */
+  statuses: readonly number[];
+  latencyMs: number | undefined;
+  /** 1 hits every request without drawing a number, as rules did before `rate` existed. */
+  rate: number;
   remaining: number | null;
+}
+
+/** What one request gets from the faults of its area: a status picked, a delay, or both. */
+export interface FaultHit {
+  status?: number;
+  latencyMs?: number;
+}
+
+export interface ActiveFaults {
+  token: ActiveFault[];
+  api: ActiveFault[];
+  /** Uniform in [0, 1): decides `rate`s and picks from status lists. */
+  random: () => number;
 }
 
 export interface FakeState {
@@ -70,7 +88,7 @@ export interface FakeState {
   codes: Map<string, AuthorizationCode>;
   accessTokens: Map<string, AccessTokenRecord>;
   refreshTokens: Map<string, RefreshTokenRecord>;
-  faults: { token: ActiveFault | null; api: ActiveFault | null };
+  faults: ActiveFaults;
   stats: FakeStats;
   deliveries: WebhookDelivery[];
 }
@@ -107,29 +125,51 @@ export function createState(clients: Map<string, ClientRecord>, anchorSource: nu
     codes: new Map(),
     accessTokens: new Map(),
     refreshTokens: new Map(),
-    faults: { token: null, api: null },
+    faults: { token: [], api: [], random: Math.random },
     stats: emptyStats(),
     deliveries: [],
   };
 }
 
-export function setFaults(state: FakeState, spec: FaultSpec): void {
-  const toActive = (rule: FaultRule | undefined): ActiveFault | null =>
-    rule && (rule.status !== undefined || rule.latencyMs !== undefined)
-      ? { ...rule, remaining: rule.times ?? null }
-      : null;
-  state.faults = { token: toActive(spec.token), api: toActive(spec.api) };
+export function setFaults(state: FakeState, spec: FaultSpec, random: () => number): void {
+  // A rule that neither fails nor delays would only use up `times`: it is dropped, as before lists.
+  const toActive = (rules: FaultRules | undefined): ActiveFault[] =>
+    (rules === undefined ? [] : Array.isArray(rules) ? rules : [rules])
+      .filter((rule: FaultRule) => rule.status !== undefined || rule.latencyMs !== undefined)
+      .map((rule) => ({
+        statuses: rule.status === undefined ? [] : Array.isArray(rule.status) ? rule.status : [rule.status],
+        latencyMs: rule.latencyMs,
+        rate: rule.rate ?? 1,
+        remaining: rule.times ?? null,
+      }));
+  state.faults = { token: toActive(spec.token), api: toActive(spec.api), random };
 }
 
-/** Takes one hit of the fault for an area, if any is active; used-up faults clear themselves. */
-export function takeFault(state: FakeState, area: 'token' | 'api'): FaultRule | null {
-  const fault = state.faults[area];
-  if (!fault) return null;
-  if (fault.remaining !== null) {
-    fault.remaining -= 1;
-    if (fault.remaining <= 0) state.faults[area] = null;
+/**
+ * Decides the fault for one request of an area: the rules in order, the first that fires applies (a
+ * rule with a `rate` fires for that share of the requests it is asked about). Only a rule that fires
+ * uses up one of its `times`; a used-up rule leaves the list.
+ */
+export function takeFault(state: FakeState, area: 'token' | 'api'): FaultHit | null {
+  const { random } = state.faults;
+  const rules = state.faults[area];
+  for (const [index, rule] of rules.entries()) {
+    if (rule.rate < 1 && !(random() < rule.rate)) continue;
+    if (rule.remaining !== null) {
+      rule.remaining -= 1;
+      if (rule.remaining <= 0) rules.splice(index, 1);
+    }
+    const hit: FaultHit = {};
+    if (rule.latencyMs !== undefined) hit.latencyMs = rule.latencyMs;
+    if (rule.statuses.length > 0) {
+      hit.status =
+        rule.statuses.length === 1
+          ? rule.statuses[0]
+          : rule.statuses[Math.min(rule.statuses.length - 1, Math.floor(random() * rule.statuses.length))];
+    }
+    return hit;
   }
-  return fault;
+  return null;
 }
 
 /** Revokes a grant and everything issued from it (code reuse, refresh reuse, disconnect). */

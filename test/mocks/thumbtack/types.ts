@@ -11,17 +11,31 @@ export interface FakeStats {
 }
 
 export interface FaultRule {
-  /** Fail matching requests with this HTTP status, in Thumbtack's error shape. */
-  status?: number;
+  /**
+   * Fail matching requests with this HTTP status, in Thumbtack's error shape; a list: each hit picks one
+   * of them (the fake's fault random source), e.g. `[500, 503]`.
+   */
+  status?: number | number[];
   /** Delay matching requests by this many milliseconds. */
   latencyMs?: number;
   /** How many requests the fault hits; absent: until cleared. */
   times?: number;
+  /**
+   * The share of requests the rule hits, 0..1, drawn from the fake's fault random source (seeded, so a
+   * run repeats); absent: every request.
+   */
+  rate?: number;
 }
 
+/**
+ * One rule, or a list of them: for each request the rules are tried in order and the first that fires
+ * applies (`[{"status":[500,503],"rate":0.1},{"latencyMs":3000,"rate":0.01}]`).
+ */
+export type FaultRules = FaultRule | FaultRule[];
+
 export interface FaultSpec {
-  token?: FaultRule;
-  api?: FaultRule;
+  token?: FaultRules;
+  api?: FaultRules;
 }
 
 export type WebhookAuthType = 'None' | 'Basic' | 'CustomHeader';
