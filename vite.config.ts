@@ -47,9 +47,11 @@ function initialJsReport(): Plugin {
   };
 }
 
-// The SPA is built into dist/web and served by the BFF on the same origin.
+// The SPA is built into dist/web and served by the BFF on the same origin. web/public/ is copied into
+// the build as is: its `_headers` gives the assets their security headers on Cloudflare Workers.
 export default defineConfig({
   plugins: [react(), initialJsReport()],
+  publicDir: 'web/public',
   build: {
     outDir: 'dist/web',
     emptyOutDir: true,

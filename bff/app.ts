@@ -1,3 +1,4 @@
+import { SpanStatusCode } from '@opentelemetry/api';
 import type { Context } from 'hono';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { authRoutes } from './auth/auth-routes.ts';
@@ -7,11 +8,24 @@ import type { AppEnv } from './http/app-env.ts';
 import { refuseBodyOnGet } from './http/bodiless-requests.ts';
 import { requireCsrf } from './http/csrf.ts';
 import { createLogger, type Log } from './http/logger.ts';
-import { clientIpResolver, RateLimiter } from './http/rate-limit.ts';
+import { clientIpResolver, type Limiter, RateLimiter } from './http/rate-limit.ts';
 import { requestId } from './http/request-id.ts';
 import { requestPath } from './http/request-path.ts';
+import { label } from './http/route-label.ts';
 import { securityHeaders, securityHeaderValues } from './http/security-headers.ts';
-import { AppTokenCache } from './oauth/app-token.ts';
+import {
+  methodLabel,
+  noMetrics,
+  noTelemetry,
+  parentContext,
+  statusLabel,
+  type Telemetry,
+} from './http/telemetry.ts';
+import { type LiveHub, LocalLiveHub } from './live/live-hub.ts';
+import { liveRoutes } from './live/live-routes.ts';
+import { WebhookAuthority } from './live/webhook-credentials.ts';
+import { webhookRoutes } from './live/webhook-routes.ts';
+import { AppTokenCache, type AppTokens } from './oauth/app-token.ts';
 import { remoteKeys } from './oauth/id-token.ts';
 import { TokenRefresher } from './oauth/token-refresher.ts';
 import type { TokenEndpoint } from './oauth/token-request.ts';
@@ -57,6 +71,26 @@ export interface AppDeps {
    * load balancer stops sending traffic while requests in flight finish.
    */
   draining?: () => boolean;
+  /** Aborted when the entry begins to drain: long-lived responses (the live event stream) end. */
+  closing?: AbortSignal;
+  /**
+   * Carries live events between instances (the Node entry's Redis bus, the edge's Durable Objects).
+   * Default: in memory, for one process.
+   */
+  liveHub?: LiveHub;
+  /** Metrics and traces (the Node entry: prom-client and OpenTelemetry); default none. */
+  telemetry?: Telemetry;
+  /** How often an open event stream sends a heartbeat and checks its session (default 15 s). */
+  liveHeartbeatMs?: number;
+  /**
+   * The session store an entry brings (the edge's Durable Objects, for SESSION_STORE=durable-object),
+   * made with the app's key ring. Cookie and Redis stores the app makes itself.
+   */
+  sessionStore?: (ring: Promise<KeyRing>, lifetimes: Config['session']) => SessionStore;
+  /** The application token's source (default: an in-process cache; the edge: a Durable Object). */
+  appTokens?: (endpoint: TokenEndpoint) => AppTokens;
+  /** Rate limiters (default: in memory per process; the edge: Durable Objects, across isolates). */
+  limiter?: (perMinute: number) => Limiter;
 }
 
 const TOKEN_TIMEOUT_MS = 10_000;
@@ -70,6 +104,7 @@ export function createApp(config: Config, deps: AppDeps = {}) {
   const nowMs = deps.now ?? Date.now;
   const nowSeconds = () => Math.floor(nowMs() / 1000);
   const draining = deps.draining ?? (() => false);
+  const telemetry = deps.telemetry ?? noTelemetry;
   const log: Log = createLogger(config.logLevel, deps.logSink ?? ((line) => console.log(line)));
   const ring = createKeyRing(config.sessionSecrets);
   const tokenEndpoint: TokenEndpoint = {
@@ -79,26 +114,28 @@ export function createApp(config: Config, deps: AppDeps = {}) {
     fetch,
     userAgent: USER_AGENT,
     timeoutMs: Math.min(TOKEN_TIMEOUT_MS, config.upstreamTimeoutCapMs ?? TOKEN_TIMEOUT_MS),
+    metrics: telemetry.metrics,
   };
-  const sessions = createSessions(config, deps, ring, tokenEndpoint, nowSeconds);
+  const sessions = createSessions(config, deps, ring, tokenEndpoint, nowSeconds, telemetry);
   const standardHeaders = securityHeaderValues(config.publicOrigin);
+  const limiter = deps.limiter ?? ((perMinute: number) => new RateLimiter(perMinute, nowMs));
   const clientIp = clientIpResolver(config.trustedProxyHeader, deps.connectionIp ?? (() => undefined));
 
   const app = new Hono<AppEnv>();
   // A request id from a client is adopted only when a trusted proxy in front of us writes headers.
   app.use(requestId(config.trustedProxyHeader !== undefined));
-  app.use(requestLog(log, nowMs));
+  app.use(requestTelemetry(log, telemetry, nowMs, config.trustedProxyHeader !== undefined));
   app.use(securityHeaders(standardHeaders));
   app.use(refuseBodyOnGet());
   app.onError((err, c) => errorResponse(c, err, log));
   app.notFound((c) => errorResponse(c, new AppError('not_found', 404, 'There is nothing here.'), log));
 
   // Liveness: the process answers. Readiness: it can serve sessions and is not draining.
-  app.get('/healthz', (c) => {
+  app.get('/healthz', label('healthz'), (c) => {
     c.header('Cache-Control', 'no-store');
     return draining() ? c.json({ ok: false, draining: true }, 503) : c.json({ ok: true });
   });
-  app.get('/readyz', async (c) => {
+  app.get('/readyz', label('readyz'), async (c) => {
     c.header('Cache-Control', 'no-store');
     const store = await sessions.check().then(
       () => 'ok' as const,
@@ -115,13 +152,28 @@ export function createApp(config: Config, deps: AppDeps = {}) {
       sessions,
       tokenEndpoint,
       idTokenKeys: config.thumbtack.jwksUrl ? remoteKeys(config.thumbtack.jwksUrl, fetch) : undefined,
-      authLimiter: new RateLimiter(config.rateLimits.authPerMinute, nowMs),
+      authLimiter: limiter(config.rateLimits.authPerMinute),
       clientIp,
       partnerApi,
+      telemetry,
       nowSeconds,
       log,
     }),
   );
+  mountLiveUpdates(app, config, {
+    sessions,
+    partnerApi,
+    standardHeaders,
+    clientIp,
+    log,
+    nowMs,
+    nowSeconds,
+    hub: deps.liveHub,
+    closing: deps.closing,
+    heartbeatMs: deps.liveHeartbeatMs,
+    limiter,
+    telemetry,
+  });
   app.use('/api/*', requireCsrf(config.publicOrigin));
   app.route(
     '/api',
@@ -131,10 +183,14 @@ export function createApp(config: Config, deps: AppDeps = {}) {
       appScopes: config.appScopes,
       utmSource: config.utmSource,
       sessions,
-      appTokens: config.appScopes.length > 0 ? new AppTokenCache(tokenEndpoint, nowSeconds) : undefined,
-      appLimiter: new RateLimiter(config.rateLimits.appPerMinute, nowMs),
+      appTokens:
+        config.appScopes.length === 0
+          ? undefined
+          : (deps.appTokens?.(tokenEndpoint) ?? new AppTokenCache(tokenEndpoint, nowSeconds)),
+      appLimiter: limiter(config.rateLimits.appPerMinute),
       clientIp,
       partnerApi,
+      telemetry,
       standardHeaders,
     }),
   );
@@ -143,6 +199,75 @@ export function createApp(config: Config, deps: AppDeps = {}) {
   });
   if (deps.staticAssets) app.get('*', deps.staticAssets);
   return app;
+}
+
+/**
+ * Live updates (docs/live-updates.md): Thumbtack's deliveries at /webhooks/thumbtack, the pro's
+ * subscriptions and event stream at /live/*. Off without WEBHOOK_SECRET, and on the demand side.
+ */
+function mountLiveUpdates(
+  app: Hono<AppEnv>,
+  config: Config,
+  deps: {
+    sessions: SessionService;
+    partnerApi: PartnerApiTransport;
+    standardHeaders: Readonly<Record<string, string>>;
+    clientIp: ReturnType<typeof clientIpResolver>;
+    log: Log;
+    nowMs: () => number;
+    nowSeconds: () => number;
+    hub: LiveHub | undefined;
+    closing: AbortSignal | undefined;
+    heartbeatMs: number | undefined;
+    limiter: (perMinute: number) => Limiter;
+    telemetry: Telemetry;
+  },
+) {
+  if (!config.webhookSecret || config.side !== 'supply') {
+    const unavailable = () => {
+      throw new AppError(
+        'live_updates_unavailable',
+        404,
+        config.side === 'supply'
+          ? 'Live updates are not set up on this console (WEBHOOK_SECRET).'
+          : 'Live updates are for pros; this console is the marketplace side.',
+      );
+    };
+    app.all('/webhooks/*', unavailable);
+    app.use('/live/*', requireCsrf(config.publicOrigin));
+    app.all('/live/*', unavailable);
+    return;
+  }
+  const authority = new WebhookAuthority(config.webhookSecret);
+  const hub = deps.hub ?? new LocalLiveHub(deps.nowMs);
+  app.route(
+    '/webhooks',
+    webhookRoutes({
+      authority,
+      hub,
+      limiter: deps.limiter(config.rateLimits.webhookPerMinute),
+      clientIp: deps.clientIp,
+      log: deps.log,
+      metrics: deps.telemetry.metrics,
+    }),
+  );
+  app.use('/live/*', requireCsrf(config.publicOrigin));
+  app.route(
+    '/live',
+    liveRoutes({
+      sessions: deps.sessions,
+      partnerApi: deps.partnerApi,
+      apiBase: config.thumbtack.apiBase,
+      authority,
+      hub,
+      webhookUrl: `${config.publicOrigin}/webhooks/thumbtack`,
+      standardHeaders: deps.standardHeaders,
+      closing: deps.closing,
+      nowSeconds: deps.nowSeconds,
+      heartbeatMs: deps.heartbeatMs,
+      telemetry: deps.telemetry,
+    }),
+  );
 }
 
 /**
@@ -155,18 +280,34 @@ function createSessions(
   ring: Promise<KeyRing>,
   tokenEndpoint: TokenEndpoint,
   nowSeconds: () => number,
+  telemetry: Telemetry,
 ): SessionService {
+  if (config.sessionStore.kind === 'durable-object') {
+    if (!deps.sessionStore) {
+      throw new ConfigError([
+        'SESSION_STORE: durable-object needs the Cloudflare Workers entry with a SESSIONS Durable Object binding (on Node use cookie or redis)',
+      ]);
+    }
+    return new SessionService(
+      deps.sessionStore(ring, config.session),
+      new TokenRefresher(tokenEndpoint, nowSeconds),
+      config.session,
+      nowSeconds,
+      { telemetry, store: 'durable-object' },
+    );
+  }
   if (config.sessionStore.kind === 'cookie') {
     return new SessionService(
       new CookieSessionStore(ring, config.session),
       new TokenRefresher(tokenEndpoint, nowSeconds),
       config.session,
       nowSeconds,
+      { telemetry, store: 'cookie' },
     );
   }
   if (!deps.redis) {
     throw new ConfigError([
-      'SESSION_STORE: redis needs a Redis client, and this runtime gave the app none (the Node entry creates one from REDIS_URL; on the edge use SESSION_STORE=cookie)',
+      'SESSION_STORE: redis needs a Redis client, and this runtime gave the app none (the Node entry creates one from REDIS_URL; on the edge use SESSION_STORE=cookie or durable-object)',
     ]);
   }
   const store: SessionStore = new RedisSessionStore(ring, config.session, deps.redis);
@@ -176,33 +317,87 @@ function createSessions(
     new TokenRefresher(tokenEndpoint, nowSeconds, coordinator),
     config.session,
     nowSeconds,
+    { telemetry, store: 'redis' },
   );
 }
+
+/** The paths the BFF answers (everything else is the SPA or the mount of mocked-network mode). */
+const SERVER_PATHS = ['/api/', '/auth/', '/live/', '/webhooks/'];
 
 /** Longest path a request log line keeps (unmatched paths are logged as sent). */
 const MAX_LOGGED_PATH = 200;
 
-/** One line per request: id, route, status, upstream status, latency. Never the query string. */
-function requestLog(log: Log, nowMs: () => number): MiddlewareHandler {
-  // At LOG_LEVEL=warn and above there are no request lines: not even the clock is read for them.
-  if (!log.enabled('info')) return async (_c, next) => next();
+/**
+ * Each request's telemetry: its trace span (a child of a trusted proxy's traceparent, else a root),
+ * its latency in the request histogram, and one log line for the BFF's own paths (id, route, status,
+ * upstream status, latency; never the query string). Labels are route ids, never raw paths.
+ */
+function requestTelemetry(
+  log: Log,
+  telemetry: Telemetry,
+  nowMs: () => number,
+  trustProxy: boolean,
+): MiddlewareHandler<AppEnv> {
+  const logging = log.enabled('info');
+  // Nothing to record (no metrics, no tracing, LOG_LEVEL above info): not even the clock is read.
+  if (!logging && telemetry.metrics === noMetrics && !telemetry.tracer) return async (_c, next) => next();
   return async (c, next) => {
     const start = nowMs();
-    await next();
-    const path = requestPath(c);
-    if (path === '/healthz' || path === '/readyz') return;
-    if (!(path.startsWith('/api/') || path.startsWith('/auth/'))) return;
-    log({
-      level: 'info',
-      msg: 'request',
-      requestId: c.get('requestId'),
-      method: c.req.method,
-      route: (c.get('route') as string | undefined) ?? truncate(path, MAX_LOGGED_PATH),
-      status: c.res.status,
-      upstreamStatus: c.get('upstreamStatus'),
-      latencyMs: nowMs() - start,
-    });
+    const span = telemetry.tracer?.startSpan(
+      `${c.req.method} request`,
+      { attributes: { 'http.request.method': c.req.method, 'request.id': c.get('requestId') } },
+      parentContext(trustProxy, (name) => c.req.header(name)),
+    );
+    c.set('span', span);
+    try {
+      await next();
+    } finally {
+      const status = c.res.status;
+      const route = routeLabel(c);
+      const seconds = (nowMs() - start) / 1000;
+      telemetry.metrics.observe(
+        'console_http_requests',
+        { route, method: methodLabel(c.req.method), status: statusLabel(status) },
+        seconds,
+      );
+      if (span) {
+        span.updateName(`${c.req.method} ${route}`);
+        span.setAttribute('http.route', route);
+        span.setAttribute('http.response.status_code', status);
+        if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+        span.end();
+      }
+      if (logging) {
+        const path = requestPath(c);
+        if (
+          path !== '/healthz' &&
+          path !== '/readyz' &&
+          SERVER_PATHS.some((prefix) => path.startsWith(prefix))
+        ) {
+          log({
+            level: 'info',
+            msg: 'request',
+            requestId: c.get('requestId'),
+            method: c.req.method,
+            route: (c.get('route') as string | undefined) ?? truncate(path, MAX_LOGGED_PATH),
+            status,
+            upstreamStatus: c.get('upstreamStatus'),
+            latencyMs: nowMs() - start,
+          });
+        }
+      }
+    }
   };
+}
+
+/** The route id the handler set, else a bounded name for what was asked. */
+function routeLabel(c: Context<AppEnv>): string {
+  const set = c.get('route') as string | undefined;
+  if (set) return set;
+  const path = requestPath(c);
+  if (path.startsWith('/api/')) return 'api.not_allowed';
+  if (SERVER_PATHS.some((prefix) => path.startsWith(prefix))) return 'unmatched';
+  return c.res.status === 404 ? 'not_found' : 'spa';
 }
 
 function truncate(value: string, max: number): string {

@@ -51,8 +51,20 @@ export interface Config {
   readonly sessionSecretsEphemeral: boolean;
   readonly session: { readonly absoluteLifetimeSeconds: number; readonly idleTimeoutSeconds: number };
   /** Where sessions live: the sealed cookie itself, or Redis (the cookie then holds only an id). */
-  readonly sessionStore: { readonly kind: 'cookie' } | { readonly kind: 'redis'; readonly url: string };
-  readonly rateLimits: { readonly authPerMinute: number; readonly appPerMinute: number };
+  readonly sessionStore:
+    | { readonly kind: 'cookie' }
+    | { readonly kind: 'redis'; readonly url: string }
+    | { readonly kind: 'durable-object' };
+  readonly rateLimits: {
+    readonly authPerMinute: number;
+    readonly appPerMinute: number;
+    readonly webhookPerMinute: number;
+  };
+  /**
+   * The server secret the per-business webhook credentials derive from (docs/live-updates.md); unset,
+   * live updates are off. Mock mode makes one up when it is unset.
+   */
+  readonly webhookSecret: string | undefined;
   /** The partner's assigned `utm_source` (`cma-…`), added by the proxy to marketplace calls. */
   readonly utmSource: string | undefined;
   /**
@@ -65,6 +77,20 @@ export interface Config {
   /** Mock mode only: which demo side, and an external fake's origin when one is used. */
   readonly mock: { readonly side: Side; readonly fakeOrigin: string | undefined } | undefined;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /**
+   * Node only. Prometheus metrics on a port of their own (`port`), and/or on the public port behind a
+   * bearer token (`token`); neither set, no metrics are served. Never on the public origin unguarded.
+   */
+  readonly metrics: { readonly port: number | undefined; readonly token: string | undefined };
+  /** Traces to an OTLP/HTTP collector when set (OTEL_EXPORTER_OTLP_ENDPOINT); off otherwise. */
+  readonly tracing:
+    | {
+        readonly endpoint: string;
+        readonly serviceName: string;
+        /** The share of traces started here that are kept; a trusted proxy's decision is followed. */
+        readonly sampleRatio: number;
+      }
+    | undefined;
 }
 
 export class ConfigError extends Error {
@@ -86,6 +112,7 @@ const DEFAULTS = {
   idleTimeoutSeconds: 12 * 3600,
   authPerMinute: 30,
   appPerMinute: 120,
+  webhookPerMinute: 600,
   disconnectPath: '/v4/users/disconnect',
 } as const;
 
@@ -129,12 +156,14 @@ const EnvSchema = z.object({
     .regex(/^\/v4\/[a-z0-9/-]+$/, 'must be a path under /v4/')
     .default(DEFAULTS.disconnectPath),
   SESSION_SECRETS: optionalText,
+  WEBHOOK_SECRET: optionalText,
   SESSION_ABSOLUTE_LIFETIME_SECONDS: positiveInt(90 * 24 * 3600).default(DEFAULTS.absoluteLifetimeSeconds),
   SESSION_IDLE_TIMEOUT_SECONDS: positiveInt(90 * 24 * 3600).default(DEFAULTS.idleTimeoutSeconds),
-  SESSION_STORE: z.enum(['cookie', 'redis']).default('cookie'),
+  SESSION_STORE: z.enum(['cookie', 'redis', 'durable-object']).default('cookie'),
   REDIS_URL: optionalText,
   AUTH_RATE_LIMIT: positiveInt(1_000_000).default(DEFAULTS.authPerMinute),
   APP_RATE_LIMIT: positiveInt(1_000_000).default(DEFAULTS.appPerMinute),
+  WEBHOOK_RATE_LIMIT: positiveInt(1_000_000).default(DEFAULTS.webhookPerMinute),
   UPSTREAM_TIMEOUT_MS: positiveInt(120_000).optional(),
   THUMBTACK_UTM_SOURCE: z
     .string()
@@ -147,6 +176,18 @@ const EnvSchema = z.object({
   MOCK_SIDE: z.enum(['supply', 'demand']).default('supply'),
   FAKE_THUMBTACK_URL: httpUrl.optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  METRICS_PORT: positiveInt(65535).optional(),
+  METRICS_TOKEN: optionalText,
+  OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl.optional(),
+  OTEL_SERVICE_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be a short name (letters, digits, . _ -)')
+    .default('thumbtack-partner-console'),
+  TRACE_SAMPLE_RATIO: z.coerce
+    .number({ error: 'must be a number between 0 and 1' })
+    .gt(0, 'must be more than 0 (unset OTEL_EXPORTER_OTLP_ENDPOINT to turn tracing off)')
+    .max(1, 'must be at most 1')
+    .default(1),
 });
 
 /**
@@ -220,6 +261,32 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (secrets.length === 0 && !isMock) problems.push('SESSION_SECRETS: required outside mock mode');
   if (sessionSecretsEphemeral) secrets.push(randomSecret());
 
+  let webhookSecret = e.WEBHOOK_SECRET;
+  if (webhookSecret !== undefined) {
+    if (new TextEncoder().encode(webhookSecret).length < MIN_SECRET_BYTES) {
+      problems.push(`WEBHOOK_SECRET: shorter than ${MIN_SECRET_BYTES} bytes`);
+    } else if (!isMock) {
+      const weak = weakSecretReason(webhookSecret);
+      if (weak) problems.push(`WEBHOOK_SECRET: ${weak}; generate one with: openssl rand -base64 48`);
+    }
+  } else if (isMock) {
+    // The demo's webhooks come from the fake, which learns the credentials when the console subscribes.
+    webhookSecret = randomSecret();
+  }
+
+  if (e.METRICS_TOKEN !== undefined) {
+    if (new TextEncoder().encode(e.METRICS_TOKEN).length < MIN_SECRET_BYTES) {
+      problems.push(`METRICS_TOKEN: shorter than ${MIN_SECRET_BYTES} bytes`);
+    } else if (!isMock && weakSecretReason(e.METRICS_TOKEN)) {
+      problems.push('METRICS_TOKEN: looks guessable; generate one with: openssl rand -base64 48');
+    }
+  }
+  if (e.METRICS_PORT !== undefined && e.METRICS_PORT === e.PORT) {
+    problems.push(
+      'METRICS_PORT: must differ from PORT (use METRICS_TOKEN to serve metrics on the public port)',
+    );
+  }
+
   if (e.SERVER_HEADERS_TIMEOUT_MS > e.SERVER_REQUEST_TIMEOUT_MS) {
     problems.push('SERVER_HEADERS_TIMEOUT_MS: must not exceed SERVER_REQUEST_TIMEOUT_MS');
   }
@@ -282,12 +349,25 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       idleTimeoutSeconds: e.SESSION_IDLE_TIMEOUT_SECONDS,
     },
     sessionStore,
-    rateLimits: { authPerMinute: e.AUTH_RATE_LIMIT, appPerMinute: e.APP_RATE_LIMIT },
+    rateLimits: {
+      authPerMinute: e.AUTH_RATE_LIMIT,
+      appPerMinute: e.APP_RATE_LIMIT,
+      webhookPerMinute: e.WEBHOOK_RATE_LIMIT,
+    },
+    webhookSecret,
     upstreamTimeoutCapMs: e.UPSTREAM_TIMEOUT_MS,
     utmSource,
     trustedProxyHeader: e.TRUSTED_PROXY_HEADER?.toLowerCase(),
     mock: isMock ? { side: mockSide, fakeOrigin } : undefined,
     logLevel: e.LOG_LEVEL,
+    metrics: { port: e.METRICS_PORT, token: e.METRICS_TOKEN },
+    tracing: e.OTEL_EXPORTER_OTLP_ENDPOINT
+      ? {
+          endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, ''),
+          serviceName: e.OTEL_SERVICE_NAME,
+          sampleRatio: e.TRACE_SAMPLE_RATIO,
+        }
+      : undefined,
   });
 }
 
@@ -321,12 +401,12 @@ const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
  * it may carry a password.
  */
 function checkSessionStore(
-  kind: 'cookie' | 'redis',
+  kind: 'cookie' | 'redis' | 'durable-object',
   redisUrl: string | undefined,
   env: ThumbtackEnv,
   problems: string[],
 ): Config['sessionStore'] {
-  if (kind === 'cookie') return { kind };
+  if (kind === 'cookie' || kind === 'durable-object') return { kind };
   if (!redisUrl) {
     problems.push('REDIS_URL: required when SESSION_STORE=redis (e.g. rediss://user:password@host:6380)');
     return { kind, url: '' };

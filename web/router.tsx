@@ -39,6 +39,8 @@ export const routes: RouteObject[] = [
               { path: paths.account.path, lazy: () => import('./routes/account') },
               {
                 loader: ({ request }: LoaderFunctionArgs) => requireSide(request, 'supply').then(() => null),
+                // The pro's workspace: holds live updates for the screens below.
+                lazy: () => import('./routes/supply-layout'),
                 children: [
                   {
                     path: paths.business.path,

@@ -5,7 +5,9 @@ import { AppError, describeCause } from '../errors.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { requireCsrf } from '../http/csrf.ts';
 import type { Log } from '../http/logger.ts';
-import { type ClientIp, type RateLimiter, rateLimit } from '../http/rate-limit.ts';
+import { type ClientIp, type Limiter, rateLimit } from '../http/rate-limit.ts';
+import { label } from '../http/route-label.ts';
+import { inSpan, type Telemetry } from '../http/telemetry.ts';
 import { createAuthorizationRequest } from '../oauth/authorization-request.ts';
 import type { KeySource } from '../oauth/id-token.ts';
 import { disconnectGrant, revokeRefreshToken } from '../oauth/revocation.ts';
@@ -26,9 +28,10 @@ export interface AuthDeps {
   sessions: SessionService;
   tokenEndpoint: TokenEndpoint;
   idTokenKeys: KeySource | undefined;
-  authLimiter: RateLimiter;
+  authLimiter: Limiter;
   clientIp: ClientIp;
   partnerApi: PartnerApiTransport;
+  telemetry: Telemetry;
   nowSeconds: () => number;
   log: Log;
 }
@@ -44,11 +47,12 @@ type LoginErrorCode =
 export function authRoutes(deps: AuthDeps) {
   const { config } = deps;
   const app = new Hono<AppEnv>();
-  const limited = rateLimit(deps.authLimiter, 'auth', deps.clientIp);
+  const limited = rateLimit(deps.authLimiter, 'auth', deps.clientIp, deps.telemetry.metrics);
+  const outcome = (name: string) => deps.telemetry.metrics.count('console_logins_total', { outcome: name });
   const csrf = requireCsrf(config.publicOrigin);
 
   // Starts a login: RFC 7636 PKCE (S256), a fresh state and nonce, saved in a per-login cookie.
-  app.get('/login', limited, async (c) => {
+  app.get('/login', label('auth.login'), limited, async (c) => {
     const returnTo = safeReturnTo(singleQuery(c, 'returnTo'), config.publicOrigin);
     const { url, state, codeVerifier, nonce } = createAuthorizationRequest({
       clientId: config.clientId,
@@ -57,6 +61,7 @@ export function authRoutes(deps: AuthDeps) {
       authorizeUrl: config.thumbtack.authorizeUrl,
       scopes: config.scopes,
     });
+    outcome('started');
     await saveTransaction(c, await deps.ring, {
       state,
       codeVerifier,
@@ -69,14 +74,17 @@ export function authRoutes(deps: AuthDeps) {
   });
 
   // Finishes a login: the state must match a transaction of this browser (login CSRF), once.
-  app.get('/callback', limited, async (c) => {
+  app.get('/callback', label('auth.callback'), limited, async (c) => {
     c.header('Cache-Control', 'no-store');
     c.header('Referrer-Policy', 'no-referrer');
     const state = singleQuery(c, 'state');
-    if (!state)
+    if (!state) {
+      outcome('invalid_state');
       return loginProblem(c, 'invalid_login_state', 'This sign-in link is incomplete. Start again.');
+    }
     const taken = await takeTransaction(c, await deps.ring, state, deps.nowSeconds());
     if (taken.kind === 'missing') {
+      outcome('invalid_state');
       return loginProblem(
         c,
         'invalid_login_state',
@@ -84,6 +92,7 @@ export function authRoutes(deps: AuthDeps) {
       );
     }
     if (taken.kind === 'expired') {
+      outcome('expired');
       return loginProblem(c, 'login_expired', 'This sign-in took too long and expired. Start again.');
     }
     const tx = taken.transaction;
@@ -96,21 +105,31 @@ export function authRoutes(deps: AuthDeps) {
         requestId: c.get('requestId'),
         oauthError: safeCode(error),
       });
+      outcome(error === 'access_denied' ? 'declined' : 'refused');
       return toLoginScreen(c, error === 'access_denied' ? 'access_denied' : 'login_failed');
     }
     const code = singleQuery(c, 'code');
-    if (!code)
+    if (!code) {
+      outcome('invalid_request');
       return loginProblem(c, 'invalid_request', 'Thumbtack sent no authorization code. Start again.');
+    }
 
     let tokens: TokenResponse;
     try {
-      tokens = await requestToken(deps.tokenEndpoint, {
-        grant_type: 'authorization_code',
-        code,
-        redirect_uri: config.redirectUri,
-        code_verifier: tx.codeVerifier,
-        scope: config.scopes.join(' '),
-      });
+      tokens = await inSpan(
+        deps.telemetry,
+        c.get('span'),
+        'oauth code exchange',
+        { 'oauth.grant': 'authorization_code' },
+        () =>
+          requestToken(deps.tokenEndpoint, {
+            grant_type: 'authorization_code',
+            code,
+            redirect_uri: config.redirectUri,
+            code_verifier: tx.codeVerifier,
+            scope: config.scopes.join(' '),
+          }),
+      );
     } catch (cause) {
       deps.log({
         level: 'warn',
@@ -118,6 +137,7 @@ export function authRoutes(deps: AuthDeps) {
         requestId: c.get('requestId'),
         cause: describeCause(cause),
       });
+      outcome(isTransientTokenError(cause) ? 'exchange_unavailable' : 'exchange_failed');
       return toLoginScreen(c, isTransientTokenError(cause) ? 'thumbtack_unavailable' : 'login_failed');
     }
 
@@ -131,6 +151,7 @@ export function authRoutes(deps: AuthDeps) {
         apiBase: config.thumbtack.apiBase,
         idTokenKeys: deps.idTokenKeys,
         partnerApi: deps.partnerApi,
+        observe: { telemetry: deps.telemetry, parent: c.get('span'), route: 'users.self' },
         requestId: c.get('requestId'),
         nonce: tx.nonce,
         nowSeconds: now,
@@ -142,6 +163,7 @@ export function authRoutes(deps: AuthDeps) {
         requestId: c.get('requestId'),
         cause: describeCause(cause),
       });
+      outcome('rejected');
       return toLoginScreen(
         c,
         cause instanceof AppError && cause.status >= 500 ? 'thumbtack_unavailable' : 'login_failed',
@@ -173,14 +195,16 @@ export function authRoutes(deps: AuthDeps) {
         requestId: c.get('requestId'),
         cause: describeCause(cause.cause),
       });
+      outcome('store_unavailable');
       return toLoginScreen(c, 'session_unavailable');
     }
+    outcome('completed');
     deps.log({ level: 'info', msg: 'login completed', requestId: c.get('requestId'), side: session.side });
     // Checked again where it is used: whatever goes into Location must be one of our own paths.
     return c.redirect(safeReturnTo(tx.returnTo, config.publicOrigin), 302);
   });
 
-  app.get('/session', csrf, async (c) => {
+  app.get('/session', label('auth.session'), csrf, async (c) => {
     c.header('Cache-Control', 'no-store');
     const { session } = await deps.sessions.current(c);
     if (!session) return c.json({ authenticated: false });
@@ -203,7 +227,7 @@ export function authRoutes(deps: AuthDeps) {
     });
   });
 
-  app.post('/logout', csrf, async (c) => {
+  app.post('/logout', label('auth.logout'), csrf, async (c) => {
     const { session } = await deps.sessions.current(c);
     if (session) await revoke(deps, session, c.get('requestId'));
     await deps.sessions.end(c);
@@ -213,12 +237,13 @@ export function authRoutes(deps: AuthDeps) {
   });
 
   // Thumbtack's disconnect revokes the grant for good; then the local session ends as at logout.
-  app.post('/disconnect', csrf, async (c) => {
+  app.post('/disconnect', label('auth.disconnect'), csrf, async (c) => {
     const session = await deps.sessions.fresh(c);
     await disconnectGrant(deps.partnerApi, {
       url: `${config.thumbtack.apiBase}${config.thumbtack.disconnectPath}`,
       accessToken: session.accessToken,
       requestId: c.get('requestId'),
+      observe: { telemetry: deps.telemetry, parent: c.get('span'), route: 'users.disconnect' },
     });
     await revoke(deps, session, c.get('requestId'));
     await deps.sessions.end(c);

@@ -3,7 +3,11 @@ import { AppError } from '../errors.ts';
 import { IdTokenError, type KeySource, verifyIdToken } from '../oauth/id-token.ts';
 import type { TokenResponse } from '../oauth/token-request.ts';
 import type { SessionUser } from '../session/session-data.ts';
-import { callPartnerApi, type PartnerApiTransport } from '../thumbtack/partner-api.ts';
+import {
+  callPartnerApi,
+  type PartnerApiRequest,
+  type PartnerApiTransport,
+} from '../thumbtack/partner-api.ts';
 
 export interface IdentifyContext {
   issuer: string;
@@ -12,6 +16,7 @@ export interface IdentifyContext {
   apiBase: string;
   idTokenKeys: KeySource | undefined;
   partnerApi: PartnerApiTransport;
+  observe?: PartnerApiRequest['observe'];
   requestId: string;
   nonce: string | undefined;
   nowSeconds: number;
@@ -55,6 +60,7 @@ export async function identify(tokens: TokenResponse, ctx: IdentifyContext): Pro
     accessToken: tokens.access_token,
     requestId: ctx.requestId,
     timeoutMs: 10_000,
+    observe: ctx.observe,
   });
   if (answer.status !== 200) {
     throw new AppError('thumbtack_error', 502, `users/self answered ${answer.status}`);

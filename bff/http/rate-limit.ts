@@ -1,12 +1,22 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { rateLimited } from '../errors.ts';
 import type { AppEnv } from '../http/app-env.ts';
+import { type Metrics, noMetrics } from './telemetry.ts';
+
+/**
+ * Counts requests per key (bucket and client IP) in one-minute windows and says how long to wait.
+ * In memory on Node (RateLimiter); on the edge, a Durable Object, so the limit holds across isolates.
+ */
+export interface Limiter {
+  /** The seconds to wait, or 0 when the request may pass. */
+  hit(key: string): number | Promise<number>;
+}
 
 /**
  * A fixed one-minute window per client IP and bucket, in memory. Enough for one instance; behind
  * several instances each counts its own share, which errs on the generous side.
  */
-export class RateLimiter {
+export class RateLimiter implements Limiter {
   private readonly windows = new Map<string, { start: number; count: number }>();
 
   constructor(
@@ -35,10 +45,18 @@ export class RateLimiter {
 
 export type ClientIp = (c: Context<AppEnv>) => string;
 
-export function rateLimit(limiter: RateLimiter, bucket: string, clientIp: ClientIp): MiddlewareHandler {
+export function rateLimit(
+  limiter: Limiter,
+  bucket: string,
+  clientIp: ClientIp,
+  metrics: Metrics = noMetrics,
+): MiddlewareHandler {
   return async (c, next) => {
-    const wait = limiter.hit(`${bucket}:${clientIp(c)}`);
-    if (wait > 0) throw rateLimited(wait);
+    const wait = await limiter.hit(`${bucket}:${clientIp(c)}`);
+    if (wait > 0) {
+      metrics.count('console_rate_limited_total', { bucket });
+      throw rateLimited(wait);
+    }
     await next();
   };
 }

@@ -4,12 +4,15 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { getRequestListener } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { Hono } from 'hono';
 import { type AppDeps, createApp } from '../app.ts';
 import type { Config } from '../config.ts';
+import { errorBody } from '../errors.ts';
 import { closeRedisClient, createRedisClient } from './ioredis-client.ts';
+import { bearerMatches, metricsText, startMetricsServer } from './metrics-endpoint.ts';
 import { createNodePartnerApiTransport } from './partner-api-transport.ts';
+import { RedisLiveHub } from './redis-live-bus.ts';
 import { spaAssets } from './static-assets.ts';
+import { createNodeTelemetry, type NodeTelemetry } from './telemetry.ts';
 
 export const DEFAULT_STATIC_DIR = 'dist/web';
 
@@ -22,6 +25,9 @@ export interface NodeServerOptions {
   /** Overrides `config.hosts`. */
   hosts?: readonly string[];
   logSink?: AppDeps['logSink'];
+  liveHub?: AppDeps['liveHub'];
+  /** Replaces the telemetry made from the configuration (tests: an in-memory span exporter). */
+  telemetry?: NodeTelemetry;
 }
 
 export interface NodeServer {
@@ -29,6 +35,7 @@ export interface NodeServer {
   listening: Promise<void>;
   /** The addresses actually bound, e.g. ["127.0.0.1:3000", "[::1]:3000"]. */
   addresses(): string[];
+  telemetry: NodeTelemetry;
   /** Requests being answered right now. */
   inFlight(): number;
   draining(): boolean;
@@ -65,11 +72,19 @@ export function startNodeServer(config: Config, options: NodeServerOptions = {})
   }
   const errorLog = (line: string) => console.error(line);
   const redis = sessionRedis(config, errorLog);
+  // With Redis, live events reach the streams of every instance; its subscriber needs a connection of
+  // its own. Without Redis, the app keeps them in memory (one process).
+  const liveSubscriber = redis && config.webhookSecret ? redis.duplicate() : undefined;
+  const redisHub = redis && liveSubscriber ? new RedisLiveHub(redis, liveSubscriber) : undefined;
   let draining = false;
+  // Long-lived answers (the live event stream) end when the drain begins, or they would hold it open.
+  const streamsClosing = new AbortController();
   // Node's own HTTP client for the partner API, unless the caller routes Thumbtack elsewhere (mocked-
   // network mode answers the fake's URLs in-process through its own fetch).
   const nodeTransport = options.fetch ? undefined : createNodePartnerApiTransport();
+  const telemetry = options.telemetry ?? createNodeTelemetry(config);
   const app = createApp(config, {
+    telemetry,
     redis,
     fetch: options.fetch,
     partnerApi: nodeTransport?.transport,
@@ -77,14 +92,29 @@ export function startNodeServer(config: Config, options: NodeServerOptions = {})
     connectionIp: (c) => getConnInfo(c).remote.address,
     staticAssets: staticDir === false ? undefined : spaAssets(staticDir),
     draining: () => draining,
+    closing: streamsClosing.signal,
+    liveHub: options.liveHub ?? redisHub,
   });
-  const root = new Hono();
-  if (options.mount) {
-    const mount = options.mount;
-    root.all('/__thumbtack/*', async (c, next) => (await mount(c.req.raw)) ?? next());
-  }
-  root.route('/', app);
-  const listener = getRequestListener(root.fetch);
+  const metricsToken = config.metrics.token;
+  const mount = options.mount;
+  // In front of the BFF, two things of the Node entry's own: /metrics on the public port (only with
+  // METRICS_TOKEN, and then only with it), and the mount of mocked-network mode. Everything else is the
+  // BFF's, unmatched paths and methods included (its not-found answer is the documented JSON error).
+  const listener = getRequestListener(async (request: Request, env: unknown) => {
+    const path = pathOf(request.url);
+    if (
+      metricsToken !== undefined &&
+      path === '/metrics' &&
+      (request.method === 'GET' || request.method === 'HEAD')
+    ) {
+      return metricsAnswer(request, metricsToken, telemetry);
+    }
+    if (mount && path.startsWith('/__thumbtack/')) {
+      const mounted = await mount(request);
+      if (mounted) return mounted;
+    }
+    return app.fetch(request, env);
+  });
 
   let inFlight = 0;
   const settledWaiters = new Set<() => void>();
@@ -111,11 +141,26 @@ export function startNodeServer(config: Config, options: NodeServerOptions = {})
     connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(headersTimeoutMs / 4))),
   };
   const hosts = options.hosts ?? config.hosts;
+  redisHub?.start();
+  // The metrics port, on the same addresses as the console's (loopback in mock mode).
+  const metricsServer =
+    config.metrics.port === undefined
+      ? undefined
+      : startMetricsServer(
+          telemetry.registry,
+          config.metrics.port,
+          (options.hosts ?? config.hosts)[0] as string,
+          metricsToken,
+        );
+  // Handled here so a failure is not an unhandled rejection before `listening` awaits it.
+  metricsServer?.catch(() => undefined);
   const listening = Promise.all(
     hosts.map((host) => listen(createServer(serverOptions, onRequest), host, config.port, hosts.length > 1)),
-  ).then((bound) => {
+  ).then(async (bound) => {
     for (const server of bound) if (server) servers.push(server);
     if (servers.length === 0) throw new Error(`could not listen on ${hosts.join(', ')}`);
+    // A metrics port that cannot be bound fails the start as clearly as the main port would.
+    await metricsServer;
   });
 
   let closing: Promise<void> | undefined;
@@ -123,6 +168,7 @@ export function startNodeServer(config: Config, options: NodeServerOptions = {})
     closing ??= (async () => {
       await listening.catch(() => undefined);
       draining = true;
+      streamsClosing.abort();
       const stopped = Promise.all(
         servers.map((server) => new Promise<void>((done) => server.close(() => done()))),
       );
@@ -138,8 +184,12 @@ export function startNodeServer(config: Config, options: NodeServerOptions = {})
       // The deadline passed (or nothing is left): whatever remains is cut.
       for (const server of servers) server.closeAllConnections();
       await stopped;
+      if (liveSubscriber) await closeRedisClient(liveSubscriber);
       if (redis) await closeRedisClient(redis);
       await nodeTransport?.close();
+      const metricsPort = await metricsServer?.catch(() => undefined);
+      if (metricsPort) await new Promise((done) => metricsPort.close(done));
+      await telemetry.close();
     })();
     return closing;
   };
@@ -147,6 +197,7 @@ export function startNodeServer(config: Config, options: NodeServerOptions = {})
   return {
     listening,
     addresses: () => servers.map((server) => formatAddress(server.address() as AddressInfo)),
+    telemetry,
     inFlight: () => inFlight,
     draining: () => draining,
     close,
@@ -176,4 +227,27 @@ function formatAddress(address: AddressInfo): string {
   return address.family === 'IPv6'
     ? `[${address.address}]:${address.port}`
     : `${address.address}:${address.port}`;
+}
+
+/** The path of an absolute URL, without parsing the whole of it (this runs on every request). */
+function pathOf(url: string): string {
+  const start = url.indexOf('/', url.indexOf('//') + 2);
+  if (start === -1) return '/';
+  const end = url.search(/[?#]/);
+  return end === -1 || end < start ? url.slice(start) : url.slice(start, end);
+}
+
+/** GET /metrics on the public port: the Prometheus text to the bearer of METRICS_TOKEN, else 401. */
+async function metricsAnswer(request: Request, token: string, telemetry: NodeTelemetry): Promise<Response> {
+  const noStore = { 'Cache-Control': 'no-store' };
+  if (!bearerMatches(request.headers.get('authorization') ?? undefined, token)) {
+    return Response.json(errorBody('not_authenticated', 'Metrics need a token.', crypto.randomUUID()), {
+      status: 401,
+      headers: { ...noStore, 'WWW-Authenticate': 'Bearer' },
+    });
+  }
+  const { body, contentType } = await metricsText(telemetry.registry);
+  return new Response(request.method === 'HEAD' ? null : body, {
+    headers: { ...noStore, 'Content-Type': contentType },
+  });
 }

@@ -6,7 +6,10 @@ import { AppError } from '../errors.ts';
 import type { AppEnv } from '../http/app-env.ts';
 
 /** Paths the BFF (or the mocked-network mount) answers; never the SPA's. */
-const SERVER_PATHS = ['/api/', '/auth/', '/__thumbtack/'];
+const SERVER_PATHS = ['/api/', '/auth/', '/live/', '/webhooks/', '/__thumbtack/'];
+
+/** Files of the build that are the edge platform's instructions, not the SPA's: never served. */
+const PLATFORM_FILES = new Set(['/_headers', '/_redirects']);
 
 /**
  * Serves the built SPA: known files from the build; any other GET for a page gets the SPA's shell
@@ -27,6 +30,7 @@ export function spaAssets(root: string): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const path = new URL(c.req.url).pathname;
     if (SERVER_PATHS.some((prefix) => path.startsWith(prefix))) return next();
+    if (PLATFORM_FILES.has(path)) throw new AppError('not_found', 404, 'There is nothing here.');
     const served = await files(c, async () => {});
     if (served) return served;
     // A missing file with an extension is a 404, not the SPA: a stale asset link should fail loudly.

@@ -3,12 +3,19 @@ import { requestToken, type TokenEndpoint } from './token-request.ts';
 /** Renew this long before expiry, so a token never dies between our check and Thumbtack's. */
 const EARLY_RENEWAL_SECONDS = 60;
 
+/** Where the application token comes from: this in-process cache, or a Durable Object on the edge. */
+export interface AppTokens {
+  get(scopes: readonly string[]): Promise<string>;
+  /** After Thumbtack answered 401 to this token: the next get() fetches a new one. */
+  invalidate(scopes: readonly string[], token: string): void | Promise<void>;
+}
+
 /**
  * The application token (client credentials) for demand-side catalogue routes. It belongs to the
  * partner, not to a person, so it is cached in memory, per scope set, until shortly before expiry;
  * one fetch at a time per scope set. It never leaves the server.
  */
-export class AppTokenCache {
+export class AppTokenCache implements AppTokens {
   private readonly cached = new Map<string, { token: string; expiresAt: number }>();
   private readonly inflight = new Map<string, Promise<string>>();
 

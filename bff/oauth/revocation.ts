@@ -1,5 +1,9 @@
 import { AppError } from '../errors.ts';
-import { callPartnerApi, type PartnerApiTransport } from '../thumbtack/partner-api.ts';
+import {
+  callPartnerApi,
+  type PartnerApiRequest,
+  type PartnerApiTransport,
+} from '../thumbtack/partner-api.ts';
 import { postAsClient, type TokenEndpoint } from './token-request.ts';
 
 const REVOKE_TIMEOUT_MS = 5_000;
@@ -37,7 +41,7 @@ export async function revokeRefreshToken(
  */
 export async function disconnectGrant(
   transport: PartnerApiTransport,
-  request: { url: string; accessToken: string; requestId: string },
+  request: { url: string; accessToken: string; requestId: string; observe?: PartnerApiRequest['observe'] },
 ): Promise<void> {
   const answer = await callPartnerApi(transport, {
     ...request,

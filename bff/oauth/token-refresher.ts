@@ -55,9 +55,15 @@ export class TokenRefresher implements Refresher {
 
   refresh(refreshToken: string, scopes: readonly string[]): Promise<RefreshedTokens> {
     const remembered = this.recent.get(refreshToken);
-    if (remembered && remembered.until > this.nowSeconds()) return Promise.resolve(remembered.tokens);
+    if (remembered && remembered.until > this.nowSeconds()) {
+      this.endpoint.metrics?.count('console_refresh_shared_total', { result: 'reuse_window' });
+      return Promise.resolve(remembered.tokens);
+    }
     const running = this.inflight.get(refreshToken);
-    if (running) return running;
+    if (running) {
+      this.endpoint.metrics?.count('console_refresh_shared_total', { result: 'joined' });
+      return running;
+    }
     const call = this.call(refreshToken, scopes).finally(() => this.inflight.delete(refreshToken));
     this.inflight.set(refreshToken, call);
     return call;

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { base64 } from '../encoding.ts';
 import { withDeadline } from '../http/deadline.ts';
+import type { Metrics } from '../http/telemetry.ts';
 import { PARTNER_API_AUDIENCE } from '../thumbtack/environments.ts';
 import type { FetchLike } from '../thumbtack/partner-api.ts';
-import { TokenRequestError } from './token-errors.ts';
+import { isInvalidGrant, isTransientTokenError, TokenRequestError } from './token-errors.ts';
 
 /**
  * Our one token request. arctic builds the authorize URL and PKCE values (authorization-request.ts),
@@ -20,6 +21,8 @@ export interface TokenEndpoint {
   readonly fetch: FetchLike;
   readonly userAgent: string;
   readonly timeoutMs: number;
+  /** Counts each request by grant and outcome (http/telemetry.ts). */
+  readonly metrics?: Metrics;
 }
 
 export type TokenGrant =
@@ -45,6 +48,22 @@ const TokenResponseSchema = z.object({
 export type TokenResponse = z.infer<typeof TokenResponseSchema>;
 
 export async function requestToken(endpoint: TokenEndpoint, grant: TokenGrant): Promise<TokenResponse> {
+  try {
+    const tokens = await requestTokenOnce(endpoint, grant);
+    endpoint.metrics?.count('console_token_requests_total', { grant: grant.grant_type, outcome: 'success' });
+    return tokens;
+  } catch (error) {
+    const outcome = isInvalidGrant(error)
+      ? 'invalid_grant'
+      : isTransientTokenError(error)
+        ? 'transient'
+        : 'error';
+    endpoint.metrics?.count('console_token_requests_total', { grant: grant.grant_type, outcome });
+    throw error;
+  }
+}
+
+async function requestTokenOnce(endpoint: TokenEndpoint, grant: TokenGrant): Promise<TokenResponse> {
   const form = new URLSearchParams(grant);
   // Thumbtack's Authentication page asks for the audience on every token request, refresh included
   // (docs/thumbtack/oauth.md#audience-and-scope-on-every-request; read strictly, see

@@ -2,10 +2,12 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { AppError, invalidRequest, rateLimited, sessionExpired } from '../errors.ts';
 import type { AppEnv } from '../http/app-env.ts';
-import type { ClientIp, RateLimiter } from '../http/rate-limit.ts';
+import type { ClientIp, Limiter } from '../http/rate-limit.ts';
+import { readBodyText } from '../http/read-body.ts';
 import { requestPath, requestQuery } from '../http/request-path.ts';
 import { respond } from '../http/security-headers.ts';
-import type { AppTokenCache } from '../oauth/app-token.ts';
+import { inSpan, type Telemetry } from '../http/telemetry.ts';
+import type { AppTokens } from '../oauth/app-token.ts';
 import type { SessionData } from '../session/session-data.ts';
 import type { SessionService } from '../session/session-service.ts';
 import {
@@ -22,10 +24,11 @@ export interface ProxyDeps {
   appScopes: readonly string[];
   utmSource: string | undefined;
   sessions: SessionService;
-  appTokens: AppTokenCache | undefined;
-  appLimiter: RateLimiter;
+  appTokens: AppTokens | undefined;
+  appLimiter: Limiter;
   clientIp: ClientIp;
   partnerApi: PartnerApiTransport;
+  telemetry: Telemetry;
   /** Security headers for the responses the proxy builds itself (http/security-headers.ts). */
   standardHeaders: Readonly<Record<string, string>>;
 }
@@ -83,23 +86,36 @@ async function callAsUser(
 }
 
 async function callAsApp(c: Context<AppEnv>, deps: ProxyDeps, route: ProxyRoute, url: string, body?: string) {
-  const wait = deps.appLimiter.hit(`app:${deps.clientIp(c)}`);
-  if (wait > 0) throw rateLimited(wait);
+  const wait = await deps.appLimiter.hit(`app:${deps.clientIp(c)}`);
+  if (wait > 0) {
+    deps.telemetry.metrics.count('console_rate_limited_total', { bucket: 'app' });
+    throw rateLimited(wait);
+  }
   requireScope(route, deps.appScopes);
   const appTokens = deps.appTokens;
   if (!appTokens)
     throw new AppError('route_not_allowed', 404, 'This console does not offer that Thumbtack call.');
-  let token = await appTokenOrError(appTokens, deps.appScopes);
+  let token = await appToken(c, deps, appTokens);
   let response = await send(c, deps, route, url, token, body);
   if (response.status === 401) {
-    appTokens.invalidate(deps.appScopes, token);
-    token = await appTokenOrError(appTokens, deps.appScopes);
+    await appTokens.invalidate(deps.appScopes, token);
+    token = await appToken(c, deps, appTokens);
     response = await send(c, deps, route, url, token, body);
   }
   return relay(c, deps, response, undefined);
 }
 
-async function appTokenOrError(cache: AppTokenCache, scopes: readonly string[]): Promise<string> {
+function appToken(c: Context<AppEnv>, deps: ProxyDeps, cache: AppTokens): Promise<string> {
+  return inSpan(
+    deps.telemetry,
+    c.get('span'),
+    'oauth app token',
+    { 'oauth.grant': 'client_credentials' },
+    () => appTokenOrError(cache, deps.appScopes),
+  );
+}
+
+async function appTokenOrError(cache: AppTokens, scopes: readonly string[]): Promise<string> {
   try {
     return await cache.get(scopes);
   } catch (cause) {
@@ -129,6 +145,7 @@ function send(
     requestId: c.get('requestId') as string,
     timeoutMs: route.timeoutMs,
     body,
+    observe: { telemetry: deps.telemetry, parent: c.get('span'), route: route.id },
   });
 }
 
@@ -226,7 +243,7 @@ async function checkedBody(c: Context<AppEnv>, route: ProxyRoute): Promise<strin
     // A body sent without Content-Length (chunked) must be refused too, not silently dropped: the
     // rule "this call takes no body" cannot depend on the client declaring one (found by
     // test/bff/proxy/hardening.test.ts, DELETE with a streamed body).
-    if ((await readLimited(c.req.raw, 0)) === undefined) {
+    if ((await readBodyText(c.req.raw, 0, 'request body')) === undefined) {
       throw invalidRequest('This call takes no request body.');
     }
     return undefined;
@@ -236,7 +253,7 @@ async function checkedBody(c: Context<AppEnv>, route: ProxyRoute): Promise<strin
   if (!/^application\/json\s*(;|$)/i.test(type)) {
     throw invalidRequest('Send the request body as JSON (Content-Type: application/json).');
   }
-  const raw = await readLimited(c.req.raw, route.bodyLimit);
+  const raw = await readBodyText(c.req.raw, route.bodyLimit, 'request body');
   if (raw === undefined) throw tooLarge(route);
   if (!isJson(raw)) throw invalidRequest('The request body is not valid JSON.');
   return raw;
@@ -244,42 +261,6 @@ async function checkedBody(c: Context<AppEnv>, route: ProxyRoute): Promise<strin
 
 function tooLarge(route: ProxyRoute) {
   return new AppError('payload_too_large', 413, `The request body is over ${route.bodyLimit} bytes.`);
-}
-
-/** Reads at most `limit` bytes; a longer stream (whatever Content-Length claimed) gives undefined. */
-async function readLimited(request: Request, limit: number): Promise<string | undefined> {
-  if (!request.body) return '';
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    let chunk: ReadableStreamReadResult<Uint8Array>;
-    try {
-      chunk = await reader.read();
-    } catch {
-      // The client went away or was cut off mid-body (Node's request timeout): its problem, not ours.
-      throw invalidRequest('The request body did not arrive in full.');
-    }
-    const { done, value } = chunk;
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  const all = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    all.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(all);
-  } catch {
-    throw invalidRequest('The request body is not valid UTF-8.');
-  }
 }
 
 function isJson(text: string): boolean {

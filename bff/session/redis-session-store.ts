@@ -1,7 +1,6 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../http/app-env.ts';
-import { readChunked, writeChunked } from './cookie-jar.ts';
 import {
   COMPARE_AND_SET,
   hashedKey,
@@ -11,23 +10,18 @@ import {
   storeCall,
 } from './redis-client.ts';
 import { type KeyRing, parsedOnce, seal, unseal } from './seal.ts';
-import { clearSession, SESSION_COOKIE, type SessionRead } from './session-cookie.ts';
+import { clearSession, type SessionRead } from './session-cookie.ts';
 import { type SessionData, SessionDataSchema } from './session-data.ts';
+import { type CookieRef, readSessionId, writeSessionId } from './session-id-cookie.ts';
 import { checkLifetimes, remainingSeconds, type SessionLifetimes } from './session-policy.ts';
 import type { SessionStore } from './session-store.ts';
 
 /** Optimistic-concurrency retries when other requests write the same session while we rotate. */
 const MAX_ROTATE_ATTEMPTS = 5;
 
-/** What the cookie holds with this store: a sealed reference, nothing else. */
-const SessionRefSchema = z.object({ v: z.literal(1), id: z.string().min(16) }).strict();
 /** What Redis holds: the session, sealed with the key ring and bound to its Redis key. */
 const StoredSchema = z.object({ v: z.literal(1), session: SessionDataSchema });
 
-const parseRef = parsedOnce((payload) => {
-  const parsed = SessionRefSchema.safeParse(payload);
-  return parsed.success ? parsed.data : undefined;
-});
 const parseStored = parsedOnce((payload) => {
   const parsed = StoredSchema.safeParse(payload);
   return parsed.success ? parsed.data : undefined;
@@ -39,8 +33,6 @@ interface Loaded {
   /** The exact value read, for compare-and-set: a write never overwrites a newer one blindly. */
   raw: string | undefined;
 }
-
-type CookieRef = { kind: 'none' } | { kind: 'invalid' } | { kind: 'ref'; id: string; stale: boolean };
 
 /**
  * Sessions in Redis, for several BFF instances behind a load balancer. The `__Host-tt-session` cookie
@@ -76,6 +68,15 @@ export class RedisSessionStore implements SessionStore {
       session: checked.session,
       needsWrite: checked.touched || opened.stale || ref.stale,
     };
+  }
+
+  /** Logout elsewhere deletes the entry; an unreachable Redis counts as open (the stream retries later). */
+  async isOpen(session: SessionData): Promise<boolean> {
+    try {
+      return (await this.client.get(await sessionKey(session.sid))) !== null;
+    } catch {
+      return true;
+    }
   }
 
   /** Readiness: Redis answers a PING (503 from /readyz when it does not). */
@@ -169,12 +170,7 @@ export class RedisSessionStore implements SessionStore {
   }
 
   private async cookieRef(c: Context<AppEnv>): Promise<CookieRef> {
-    const value = readChunked(c, SESSION_COOKIE);
-    if (value === undefined) return { kind: 'none' };
-    const opened = await unseal(await this.ring, SESSION_COOKIE, value);
-    const ref = opened ? parseRef(opened.payload) : undefined;
-    if (!opened || !ref) return { kind: 'invalid' };
-    return { kind: 'ref', id: ref.id, stale: opened.stale };
+    return readSessionId(c, await this.ring);
   }
 
   private async open(key: string, id: string, raw: string) {
@@ -194,11 +190,7 @@ export class RedisSessionStore implements SessionStore {
   }
 
   private async writeCookie(c: Context<AppEnv>, session: SessionData, nowSeconds: number) {
-    const value = await seal(await this.ring, SESSION_COOKIE, { v: 1, id: session.sid });
-    writeChunked(c, SESSION_COOKIE, value, {
-      sameSite: 'Strict',
-      maxAge: this.remainingSeconds(session, nowSeconds),
-    });
+    await writeSessionId(c, await this.ring, session.sid, this.remainingSeconds(session, nowSeconds));
   }
 
   private remainingSeconds(session: SessionData, nowSeconds: number): number {

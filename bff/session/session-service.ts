@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { AppError, notAuthenticated, sessionExpired, tokenRefreshUnavailable } from '../errors.ts';
 import type { AppEnv } from '../http/app-env.ts';
+import { inSpan, noTelemetry, type Telemetry } from '../http/telemetry.ts';
 import { isInvalidGrant, isTransientTokenError, TokenRequestError } from '../oauth/token-errors.ts';
 import type { Refresher } from '../oauth/token-refresher.ts';
 import { EndedSessions } from './ended-sessions.ts';
@@ -33,11 +34,44 @@ export class SessionService {
     private readonly refresher: Refresher,
     private readonly lifetimes: SessionLifetimes,
     private readonly nowSeconds: () => number,
+    /** Store operations counted under this store's name; refreshes traced (http/telemetry.ts). */
+    private readonly observe: { telemetry: Telemetry; store: string } = {
+      telemetry: noTelemetry,
+      store: 'cookie',
+    },
   ) {}
+
+  /** One store operation, counted by result; a failure is rethrown as it came. */
+  private async op<T>(operation: string, work: () => Promise<T>): Promise<T> {
+    const labels = { store: this.observe.store, operation };
+    try {
+      const result = await work();
+      this.observe.telemetry.metrics.count('console_session_store_operations_total', {
+        ...labels,
+        result: 'ok',
+      });
+      return result;
+    } catch (error) {
+      this.observe.telemetry.metrics.count('console_session_store_operations_total', {
+        ...labels,
+        result: 'error',
+      });
+      throw error;
+    }
+  }
 
   /** Unix seconds at which this session ends if unused (what /auth/session reports). */
   endsAt(session: SessionData): number {
     return sessionEndsAt(session, this.lifetimes);
+  }
+
+  /**
+   * Whether a session read earlier is still open: not ended here, and still in the store where the
+   * store can tell (Redis). For long-lived responses (the live event stream) that hold no cookie.
+   */
+  async stillOpen(session: SessionData): Promise<boolean> {
+    if (this.ended.has(session.sid, this.nowSeconds())) return false;
+    return this.store.isOpen ? this.store.isOpen(session) : true;
   }
 
   /** Readiness of the store behind the sessions. */
@@ -50,17 +84,17 @@ export class SessionService {
     const cached = this.perRequest.get(c);
     if (cached) return cached;
     const now = this.nowSeconds();
-    const read = await this.store.read(c, now);
+    const read = await this.op('read', () => this.store.read(c, now));
     let result: RequestSession;
     if (read.kind === 'active' && this.ended.has(read.session.sid, now)) {
       // A copy of a cookie whose session was ended here (logout): refused by every route alike.
-      await this.store.end(c);
+      await this.op('end', () => this.store.end(c));
       result = { ended: true };
     } else if (read.kind === 'active') {
-      if (read.needsWrite) await this.store.touch(c, read.session, now);
+      if (read.needsWrite) await this.op('touch', () => this.store.touch(c, read.session, now));
       result = { session: read.session, ended: false };
     } else {
-      if (read.kind === 'ended') await this.store.end(c);
+      if (read.kind === 'ended') await this.op('end', () => this.store.end(c));
       result = { ended: read.kind === 'ended' };
     }
     this.perRequest.set(c, result);
@@ -87,15 +121,19 @@ export class SessionService {
       throw sessionExpired('no refresh token');
     }
     try {
-      const tokens = await this.refresher.refresh(session.refreshToken, session.scopes);
-      const next: SessionData = {
-        ...session,
-        accessToken: tokens.accessToken,
-        accessTokenExpiresAt: tokens.accessTokenExpiresAt,
-        refreshToken: tokens.refreshToken ?? session.refreshToken,
-        scopes: tokens.scopes ?? session.scopes,
-      };
-      const stored = await this.store.rotate(c, session, next, this.nowSeconds());
+      const refreshToken = session.refreshToken;
+      const stored = await inSpan(
+        this.observe.telemetry,
+        c.get('span'),
+        'oauth refresh',
+        { 'oauth.grant': 'refresh_token' },
+        () =>
+          this.store.refresh
+            ? this.op('refresh', () =>
+                (this.store.refresh as NonNullable<SessionStore['refresh']>)(c, session, this.nowSeconds()),
+              )
+            : this.rotateHere(c, session, refreshToken),
+      );
       if (!stored) {
         await this.end(c);
         throw sessionExpired('the session ended while its tokens were being refreshed');
@@ -115,9 +153,22 @@ export class SessionService {
     }
   }
 
+  /** The refresher's rotation, stored through the store (cookie, Redis). */
+  private async rotateHere(c: Context<AppEnv>, session: SessionData, refreshToken: string) {
+    const tokens = await this.refresher.refresh(refreshToken, session.scopes);
+    const next: SessionData = {
+      ...session,
+      accessToken: tokens.accessToken,
+      accessTokenExpiresAt: tokens.accessTokenExpiresAt,
+      refreshToken: tokens.refreshToken ?? session.refreshToken,
+      scopes: tokens.scopes ?? session.scopes,
+    };
+    return this.op('rotate', () => this.store.rotate(c, session, next, this.nowSeconds()));
+  }
+
   /** Stores a new session (login), replacing whatever session the request carried. */
   async save(c: Context<AppEnv>, session: SessionData): Promise<void> {
-    await this.store.save(c, session, this.nowSeconds());
+    await this.op('save', () => this.store.save(c, session, this.nowSeconds()));
     this.perRequest.set(c, { session, ended: false });
   }
 
@@ -131,7 +182,7 @@ export class SessionService {
   async end(c: Context<AppEnv>): Promise<void> {
     const session = this.perRequest.get(c)?.session;
     this.perRequest.set(c, { ended: true });
-    await this.store.end(c);
+    await this.op('end', () => this.store.end(c));
     if (!session) return;
     this.ended.add(session.sid, sessionAbsoluteEnd(session, this.lifetimes), this.nowSeconds());
     if (session.refreshToken) this.refresher.forget(session.refreshToken);

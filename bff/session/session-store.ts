@@ -27,6 +27,15 @@ export interface SessionStore {
   ): Promise<SessionData | undefined>;
   /** Deletes the stored session (if any), then clears the browser's cookie. */
   end(c: Context<AppEnv>): Promise<void>;
+  /**
+   * Refreshes the session's tokens where the session lives (a Durable Object, which serializes every
+   * isolate's requests: one token request however many ask). Stores without it get their refresh from
+   * SessionService's refresher and `rotate`. Resolves to the session as stored now, undefined when it
+   * ended; throws TokenRequestError as a token request would.
+   */
+  refresh?(c: Context<AppEnv>, session: SessionData, nowSeconds: number): Promise<SessionData | undefined>;
+  /** Whether the stored session still exists (stores that keep sessions server-side); never throws. */
+  isOpen?(session: SessionData): Promise<boolean>;
   /** Readiness: resolves when the store can serve sessions, throws (a 503 AppError) when it cannot. */
   check(): Promise<void>;
 }

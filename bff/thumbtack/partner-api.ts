@@ -1,5 +1,6 @@
 import { AppError } from '../errors.ts';
 import { type Deadline, DeadlineExceeded, withDeadline } from '../http/deadline.ts';
+import { inSpan, type Span, statusLabel, type Telemetry } from '../http/telemetry.ts';
 
 export type FetchLike = (input: Request) => Promise<Response>;
 
@@ -17,6 +18,8 @@ export interface PartnerApiRequest {
   timeoutMs: number;
   /** Already checked to be JSON. */
   body?: string;
+  /** Counted and traced under this route id, as a child of `parent` (http/telemetry.ts). */
+  observe?: { telemetry: Telemetry; parent: Span | undefined; route: string };
 }
 
 /** Thumbtack's whole answer, read: status, the headers we may look at, and the body text. */
@@ -64,6 +67,36 @@ export async function callPartnerApi(
   transport: PartnerApiTransport,
   req: PartnerApiRequest,
 ): Promise<PartnerApiAnswer> {
+  const observe = req.observe;
+  if (!observe) return callOnce(transport, req);
+  const started = Date.now();
+  return inSpan(
+    observe.telemetry,
+    observe.parent,
+    `thumbtack ${observe.route}`,
+    { 'thumbtack.route': observe.route },
+    async (span) => {
+      let status = 'unreachable';
+      try {
+        const answer = await callOnce(transport, req);
+        status = statusLabel(answer.status);
+        span?.setAttribute('http.response.status_code', answer.status);
+        return answer;
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'thumbtack_timeout') status = 'timeout';
+        throw error;
+      } finally {
+        observe.telemetry.metrics.observe(
+          'console_thumbtack_requests',
+          { route: observe.route, status },
+          (Date.now() - started) / 1000,
+        );
+      }
+    },
+  );
+}
+
+async function callOnce(transport: PartnerApiTransport, req: PartnerApiRequest): Promise<PartnerApiAnswer> {
   const headers: Record<string, string> = {
     Accept: 'application/json',
     Authorization: `Bearer ${req.accessToken}`,

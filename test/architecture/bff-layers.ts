@@ -9,9 +9,9 @@ export const LAYERS: { layer: number; units: string[] }[] = [
   { layer: 1, units: ['bff/thumbtack', 'bff/secret-strength.ts', 'bff/config.ts'] },
   { layer: 2, units: ['bff/oauth'] },
   { layer: 3, units: ['bff/session'] },
-  { layer: 4, units: ['bff/auth', 'bff/proxy'] },
+  { layer: 4, units: ['bff/auth', 'bff/proxy', 'bff/live'] },
   { layer: 5, units: ['bff/app.ts'] },
-  { layer: 6, units: ['bff/node.ts', 'bff/node', 'bff/worker.ts'] },
+  { layer: 6, units: ['bff/node.ts', 'bff/node', 'bff/worker.ts', 'bff/edge'] },
 ];
 /** Same-layer imports that are part of the design (a configuration reads the environments). */
 const SAME_LAYER_ALLOWED = new Set([
@@ -21,6 +21,7 @@ const SAME_LAYER_ALLOWED = new Set([
   'bff/config.ts -> bff/thumbtack',
   'bff/config.ts -> bff/secret-strength.ts',
   'bff/node.ts -> bff/node',
+  'bff/worker.ts -> bff/edge',
 ]);
 
 export function unitOf(path: string): string | undefined {

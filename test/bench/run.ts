@@ -11,18 +11,19 @@ import {
   type SessionCodecResult,
   sessionCodecMarkdown,
 } from './sections/session-codec.ts';
+import { benchTelemetry, type TelemetryResult, telemetryMarkdown } from './sections/telemetry.ts';
 import { guardChildren, runningChildren, stopAll } from './support/processes.ts';
 import { machine, machineLine, writeResult } from './support/report.ts';
 
 // `npm run bench`: starts everything it measures on free ports, prints Markdown, writes
 // bench-results/bench.json, and stops everything it started. Not part of `npm test`.
 //
-//   --only proxy,session,storm,coldstart   some sections only (default: all, in that order)
-//   --duration 5 --warmup 1 --rounds 3 --connections 50   the proxy section's load
+//   --only proxy,telemetry,session,storm,coldstart   some sections only (default: all, in that order)
+//   --duration 5 --warmup 1 --rounds 3 --connections 50   the proxy and telemetry sections' load
 //   --runs 5                                cold starts per runtime
 //   --out bench-results                     where bench.json goes (the printed Markdown included)
 
-const SECTIONS = ['proxy', 'session', 'storm', 'coldstart'] as const;
+const SECTIONS = ['proxy', 'telemetry', 'session', 'storm', 'coldstart'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const { values } = parseArgs({
@@ -67,6 +68,7 @@ interface BenchReport {
   markdown?: string;
   sections: {
     proxy?: ProxyResult | { error: string };
+    telemetry?: TelemetryResult | { error: string };
     session?: SessionCodecResult | { error: string };
     storm?: RefreshStormResult | { error: string };
     coldstart?: ColdStartResult | { error: string };
@@ -127,6 +129,21 @@ async function main() {
         log,
       ),
     proxyMarkdown,
+  );
+  await section(
+    'telemetry',
+    'Telemetry cost',
+    () =>
+      benchTelemetry(
+        {
+          durationSeconds: positive('duration', values.duration),
+          warmupSeconds: positive('warmup', values.warmup, { zero: true }),
+          rounds: positive('rounds', values.rounds),
+          connections: positive('connections', values.connections),
+        },
+        log,
+      ),
+    telemetryMarkdown,
   );
   await section('session', 'Session codec', () => benchSessionCodec(log), sessionCodecMarkdown);
   await section('storm', 'Refresh storm', () => benchRefreshStorm(log), refreshStormMarkdown);

@@ -155,6 +155,35 @@ describe('parseConfig', () => {
     expect(parseConfig({ SHUTDOWN_TIMEOUT_MS: '5000' }).server.shutdownTimeoutMs).toBe(5000);
   });
 
+  it('takes the metrics and tracing settings, off by default', () => {
+    expect(parseConfig({}).metrics).toEqual({ port: undefined, token: undefined });
+    expect(parseConfig({}).tracing).toBeUndefined();
+    const config = parseConfig({
+      ...staging,
+      METRICS_PORT: '9464',
+      METRICS_TOKEN: 'Xk3p9Qw7Lm2Zr8Tb5Vn1Hc6Jd4Gf0Sa=',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector:4318/',
+      TRACE_SAMPLE_RATIO: '0.25',
+    });
+    expect(config.metrics).toEqual({ port: 9464, token: 'Xk3p9Qw7Lm2Zr8Tb5Vn1Hc6Jd4Gf0Sa=' });
+    expect(config.tracing).toEqual({
+      endpoint: 'http://otel-collector:4318',
+      serviceName: 'thumbtack-partner-console',
+      sampleRatio: 0.25,
+    });
+  });
+
+  it('refuses a metrics token that is short or guessable, a metrics port on the public port, a bad collector', () => {
+    const problems = (env: Record<string, string>) => problemsOf({ ...staging, ...env }).join('\n');
+    expect(problems({ METRICS_TOKEN: 'short' })).toMatch(/METRICS_TOKEN: shorter than 32 bytes/);
+    expect(problems({ METRICS_TOKEN: 'a'.repeat(40) })).toMatch(/METRICS_TOKEN: looks guessable/);
+    expect(problems({ PORT: '8080', METRICS_PORT: '8080' })).toMatch(/METRICS_PORT: must differ from PORT/);
+    expect(problems({ OTEL_EXPORTER_OTLP_ENDPOINT: 'ftp://collector' })).toMatch(
+      /OTEL_EXPORTER_OTLP_ENDPOINT/,
+    );
+    expect(problems({ OTEL_SERVICE_NAME: 'has spaces in it' })).toMatch(/OTEL_SERVICE_NAME/);
+  });
+
   it('refuses server timeouts that Node would refuse (headers longer than the whole request)', () => {
     expect(
       problemsOf({ SERVER_HEADERS_TIMEOUT_MS: '9000', SERVER_REQUEST_TIMEOUT_MS: '5000' }).join('\n'),

@@ -63,6 +63,24 @@ describe('the Node server', () => {
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
   });
 
+  it("does not serve the edge platform's files of the build", async () => {
+    writeFileSync(join(dir, '_headers'), '/*\n  X-Frame-Options: DENY\n');
+    const res = await fetch(`${base}/_headers`);
+    expect(res.status).toBe(404);
+    expect((await res.json()).error.code).toBe('not_found');
+  });
+
+  it.each([
+    ['an unknown path under /auth', '/auth/nowhere', 'GET'],
+    ['a method a route does not take', '/healthz', 'POST'],
+  ])('answers %s with the JSON error shape', async (_, path, method) => {
+    const res = await fetch(`${base}${path}`, { method, headers: { 'X-CSRF': '1' } });
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toContain('application/json');
+    expect((await res.json()).error.code).toBe('not_found');
+    expect(res.headers.get('x-request-id')).toBeTruthy();
+  });
+
   it('does not serve files outside the build', async () => {
     const res = await fetch(`${base}/..%2F..%2Fetc%2Fpasswd`);
     expect(await res.text()).not.toContain('root:');

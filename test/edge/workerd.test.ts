@@ -7,11 +7,17 @@ let worker: Awaited<ReturnType<typeof startWorker>>;
 let mf: Miniflare;
 
 beforeAll(async () => {
-  worker = await startWorker('test/mocks/worker.ts', {
-    THUMBTACK_ENV: 'mock',
-    PUBLIC_ORIGIN: ORIGIN,
-    SESSION_SECRETS: 'edge-test-session-secret-0123456789abcdef',
-  });
+  // With a METRICS dataset bound, as a deployment with metrics has (docs/operations.md): every request
+  // below writes its data points through the platform's binding.
+  worker = await startWorker(
+    'test/mocks/worker.ts',
+    {
+      THUMBTACK_ENV: 'mock',
+      PUBLIC_ORIGIN: ORIGIN,
+      SESSION_SECRETS: 'edge-test-session-secret-0123456789abcdef',
+    },
+    { analyticsEngineDatasets: { METRICS: 'thumbtack_partner_console_test' } },
+  );
   mf = worker.mf;
 }, 60_000);
 
@@ -64,6 +70,25 @@ describe('inside workerd (Miniflare)', () => {
     const businesses = await go('/api/v4/businesses', { headers: { 'X-CSRF': '1' } });
     expect(businesses.status).toBe(200);
     expect(((await businesses.json()) as { data: unknown[] }).data).toHaveLength(2);
+  });
+
+  it('rate-limits per client address, as Cloudflare writes it in CF-Connecting-IP', async () => {
+    const limited = await worker.open({
+      THUMBTACK_ENV: 'mock',
+      PUBLIC_ORIGIN: ORIGIN,
+      SESSION_SECRETS: 'edge-test-session-secret-0123456789abcdef',
+      AUTH_RATE_LIMIT: '3',
+      LOG_LEVEL: 'warn',
+    });
+    const login = (ip: string) =>
+      limited.dispatchFetch(`${ORIGIN}/auth/login`, {
+        redirect: 'manual',
+        headers: { 'CF-Connecting-IP': ip },
+      });
+    for (let i = 0; i < 3; i += 1) expect((await login('198.51.100.7')).status).toBe(302);
+    expect((await login('198.51.100.7')).status).toBe(429);
+    // Another person is not refused because of the first.
+    expect((await login('198.51.100.8')).status).toBe(302);
   });
 
   it('answers a misconfigured worker with a clear 503, not a crash', async () => {

@@ -84,7 +84,7 @@ describe('HTTP control surface', () => {
     expect(message.message.from).toBe('Customer');
     expect(message.message.negotiationID).toBe(created.negotiation.negotiationID);
     expect((await control('/simulate', { event: 'negotiation', businessID: '1' })).status).toBe(404);
-    expect((await control('/simulate', { event: 'review', businessID: ORTIZ })).status).toBe(400);
+    expect((await control('/simulate', { event: 'preset', businessID: ORTIZ })).status).toBe(400);
   });
 
   it('lists deliveries', async () => {

@@ -186,3 +186,37 @@ export interface Problem {
   detail: string;
   traceID: string;
 }
+
+/**
+ * The demo pro's access token (with the webhook scopes) from a fake reached some other way than msw:
+ * `call` answers a URL (a mounted fake, or fetch to `npm run fake` under `authBase`).
+ */
+export async function proTokenVia(
+  call: (url: string, init?: RequestInit) => Promise<Response>,
+  authBase: string,
+): Promise<string> {
+  const query = new URL(
+    authorizeUrl({ scope: 'supply::businesses.list supply::webhooks.read supply::webhooks.write' }),
+  ).search;
+  const consented = await call(`${authBase}/oauth2/auth${query}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ account: 'demo-pro', decision: 'allow' }),
+    redirect: 'manual',
+  });
+  const code = new URL(consented.headers.get('location') ?? 'about:blank').searchParams.get('code');
+  if (!code) throw new Error(`consent answered ${consented.status} without a code`);
+  const token = await call(`${authBase}/oauth2/token`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: basic('supply') },
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: REDIRECT_URI,
+      audience: 'urn:partner-api',
+    }),
+  });
+  const body = (await token.json()) as TokenBody;
+  if (token.status !== 200) throw new Error(`exchange failed: ${JSON.stringify(body)}`);
+  return body.access_token;
+}

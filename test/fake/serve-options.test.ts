@@ -1,9 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEMO_CLIENTS } from '../mocks/thumbtack/index.ts';
+import { DEMO_ACCOUNTS, DEMO_CLIENTS } from '../mocks/thumbtack/index.ts';
+import { proTokenVia } from './fake-harness.ts';
 
 // serve.ts (`npm run fake`) options that only exist on the command line: FAKE_ACCESS_TOKEN_TTL_SECONDS
-// makes tokens short-lived, so a BFF in front of it (the soak test) refreshes during a run.
+// makes tokens short-lived, so a BFF in front of it (the soak test) refreshes during a run;
+// FAKE_ALLOW_LOCALHOST_WEBHOOKS (default on) lets the mock-mode consoles sharing it receive webhooks.
 
 let child: ChildProcess | undefined;
 
@@ -76,5 +78,41 @@ describe('serve.ts options', () => {
     fake.port.catch(() => undefined);
     expect(await fake.exited).toBe(1);
     expect(fake.output()).toContain('FAKE_ACCESS_TOKEN_TTL_SECONDS must be a whole number of seconds');
+  });
+});
+
+/** Registers a webhook for the demo pro's first business through the served fake; the status. */
+async function createWebhook(port: number, webhookURL: string): Promise<number> {
+  const base = `http://127.0.0.1:${port}/__thumbtack`;
+  const token = await proTokenVia(fetch, `${base}/auth`);
+  const response = await fetch(`${base}/api/api/v4/businesses/${DEMO_ACCOUNTS.pro.businessIDs[0]}/webhooks`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ webhookURL, eventTypes: ['NegotiationCreatedV4'], enabled: true }),
+  });
+  return response.status;
+}
+
+describe('serve.ts FAKE_ALLOW_LOCALHOST_WEBHOOKS', () => {
+  it('accepts http://localhost webhook URLs by default (it only ever serves mocked-network mode)', async () => {
+    const fake = serve({ FAKE_ALLOW_LOCALHOST_WEBHOOKS: '' });
+    const port = await fake.port;
+    expect(await createWebhook(port, 'http://localhost:3000/webhooks/thumbtack')).toBe(201);
+    expect(await createWebhook(port, 'http://partner.example/hook')).toBe(400);
+    expect(fake.output()).toContain('https, or http on localhost');
+  });
+
+  it('is https only, as Thumbtack, with 0', async () => {
+    const fake = serve({ FAKE_ALLOW_LOCALHOST_WEBHOOKS: '0' });
+    const port = await fake.port;
+    expect(await createWebhook(port, 'http://localhost:3000/webhooks/thumbtack')).toBe(400);
+    expect(await createWebhook(port, 'https://partner.example/hook')).toBe(201);
+  });
+
+  it.each(['yes', 'true', '2'])('refuses FAKE_ALLOW_LOCALHOST_WEBHOOKS=%j and exits 1', async (value) => {
+    const fake = serve({ FAKE_ALLOW_LOCALHOST_WEBHOOKS: value });
+    fake.port.catch(() => undefined);
+    expect(await fake.exited).toBe(1);
+    expect(fake.output()).toContain('FAKE_ALLOW_LOCALHOST_WEBHOOKS must be 0 or 1');
   });
 });

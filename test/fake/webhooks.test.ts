@@ -80,6 +80,27 @@ describe('business webhooks: CRUD', () => {
       'an http URL',
       { webhookURL: 'http://partner.example/hook', eventTypes: ['MessageCreatedV4'], enabled: true },
     ],
+    // Accepted only with allowLocalhostWebhooks (mocked-network mode): webhooks-localhost.test.ts.
+    [
+      'an http localhost URL',
+      {
+        webhookURL: 'http://localhost:3000/webhooks/thumbtack',
+        eventTypes: ['MessageCreatedV4'],
+        enabled: true,
+      },
+    ],
+    [
+      'an http 127.0.0.1 URL',
+      {
+        webhookURL: 'http://127.0.0.1:3000/webhooks/thumbtack',
+        eventTypes: ['MessageCreatedV4'],
+        enabled: true,
+      },
+    ],
+    [
+      'an http [::1] URL',
+      { webhookURL: 'http://[::1]:3000/webhooks/thumbtack', eventTypes: ['MessageCreatedV4'], enabled: true },
+    ],
     ['not a URL', { webhookURL: 'https://', eventTypes: ['MessageCreatedV4'], enabled: true }],
     ['no event types', { webhookURL: 'https://partner.example/hook', eventTypes: [], enabled: true }],
     [
@@ -109,7 +130,7 @@ describe('business webhooks: CRUD', () => {
     expect((await createHook(await pro(), body)).status).toBe(400);
   });
 
-  it('refuses an empty update and an http URL on update', async () => {
+  it('refuses an empty update and an http URL (localhost too) on update', async () => {
     const token = await pro();
     const hook = (await (
       await createHook(token, {
@@ -122,6 +143,9 @@ describe('business webhooks: CRUD', () => {
     expect((await api(token, path, { method: 'PUT', json: {} })).status).toBe(400);
     expect(
       (await api(token, path, { method: 'PUT', json: { webhookURL: 'http://a.example/h' } })).status,
+    ).toBe(400);
+    expect(
+      (await api(token, path, { method: 'PUT', json: { webhookURL: 'http://localhost:3000/h' } })).status,
     ).toBe(400);
   });
 
@@ -162,6 +186,15 @@ describe('user webhooks (demand)', () => {
     expect((await api(token, path, { method: 'PUT', json: { enabled: true } })).status).toBe(200);
     expect((await api(token, path, { method: 'DELETE' })).status).toBe(204);
     expect((await api(token, path)).status).toBe(404);
+  });
+
+  it('refuses an http localhost URL on user webhooks by default', async () => {
+    const token = (await login({}, 'demand')).access_token;
+    const response = await api(token, '/users/webhooks', {
+      method: 'POST',
+      json: { webhookURL: 'http://localhost:3000/hook', eventTypes: ['MessageCreatedV4'], enabled: true },
+    });
+    expect(response.status).toBe(400);
   });
 
   it('refuses business-only event types on user webhooks', async () => {

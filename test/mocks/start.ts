@@ -5,13 +5,12 @@
  * THUMBTACK_ENV=staging or production it starts the plain BFF, exactly as `npm run serve` does.
  * The BFF itself never knows about mocks: this entry hands it a fetch and a mount.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { type Config, ConfigError, parseConfig } from '../../bff/config.ts';
 import { shutdownOnSignals } from '../../bff/node/graceful-shutdown.ts';
 import { DEFAULT_STATIC_DIR, startNodeServer } from '../../bff/node.ts';
 import type { FetchLike } from '../../bff/oauth/token-request.ts';
 import { MOCK_PATHS } from '../../bff/thumbtack/environments.ts';
+import { buildSpaIfStale } from './spa-build.ts';
 
 const dev = process.argv.includes('--dev');
 
@@ -27,31 +26,14 @@ function loadConfig(env: Record<string, string | undefined>): Config {
   }
 }
 
-/** Newest modification time under the SPA's sources, to rebuild only when something changed. */
-function newestSource(): number {
-  let newest = 0;
-  const visit = (path: string) => {
-    const info = statSync(path);
-    if (info.isDirectory()) for (const entry of readdirSync(path)) visit(join(path, entry));
-    else newest = Math.max(newest, info.mtimeMs);
-  };
-  for (const path of ['web', 'index.html', 'vite.config.ts', 'package-lock.json']) {
-    if (existsSync(path)) visit(path);
-  }
-  return newest;
-}
-
-async function buildSpaIfStale(): Promise<void> {
-  const built = join(DEFAULT_STATIC_DIR, 'index.html');
-  if (existsSync(built) && statSync(built).mtimeMs >= newestSource()) return;
-  console.error('Building the web app (first start, or sources changed)…');
-  const { build } = await import('vite');
-  await build({ logLevel: 'warn' });
-}
-
-/** The fake Thumbtack on `origin`, plus a fetch that answers the fake's URLs in-process. */
-async function composeFake(config: Config, origin: string) {
-  const { createFakeThumbtack } = await import('./thumbtack/index.ts');
+/**
+ * The fake Thumbtack on `origin`, plus a fetch that answers the fake's URLs in-process. Its webhooks may
+ * point at http://localhost (decision 046), and a delivery to the console's own origin goes over HTTP
+ * to the address this server really listens on (`listeningAt`, once known): in dev the public port is
+ * Vite's, which does not forward /webhooks.
+ */
+async function composeFake(config: Config, origin: string, listeningAt: () => string | undefined) {
+  const { createFakeThumbtack, loopbackBase, sendOwnOriginTo } = await import('./thumbtack/index.ts');
   const { mountFakeThumbtack } = await import('./thumbtack/mount.ts');
   const fake = createFakeThumbtack({
     authBase: `${origin}${MOCK_PATHS.auth}`,
@@ -59,6 +41,11 @@ async function composeFake(config: Config, origin: string) {
     controlBase: `${origin}${MOCK_PATHS.control}`,
     imageBase: `${origin}/__thumbtack/images`,
     redirectUris: [config.redirectUri],
+    allowLocalhostWebhooks: true,
+    deliver: sendOwnOriginTo(origin, () => {
+      const address = listeningAt();
+      return address ? loopbackBase(address) : undefined;
+    }),
   });
   const mount = mountFakeThumbtack(fake);
   const prefix = `${origin}/__thumbtack/`;
@@ -80,9 +67,10 @@ async function main() {
       }
     : process.env;
   const config = loadConfig(env);
-  if (!dev) await buildSpaIfStale();
+  if (!dev) await buildSpaIfStale(DEFAULT_STATIC_DIR);
 
   let options = {};
+  let listeningAt: string | undefined;
   if (config.env === 'mock') {
     if (config.sessionSecretsEphemeral) {
       console.error('Mock mode: SESSION_SECRETS is unset, so a random key is used; sessions end on restart.');
@@ -90,7 +78,7 @@ async function main() {
     if (config.mock?.fakeOrigin) {
       console.error(`Mock mode: using the external fake Thumbtack at ${config.mock.fakeOrigin}`);
     } else {
-      options = await composeFake(config, config.publicOrigin);
+      options = await composeFake(config, config.publicOrigin, () => listeningAt);
     }
   }
   const server = startNodeServer(config, {
@@ -99,6 +87,7 @@ async function main() {
     hosts: dev ? ['127.0.0.1'] : undefined,
   });
   await server.listening;
+  listeningAt = server.addresses()[0];
   let closeVite = async () => {};
   if (dev) {
     const { createServer } = await import('vite');
@@ -109,7 +98,15 @@ async function main() {
       server: {
         port,
         strictPort: true,
-        proxy: { '/auth': proxied, '/api': proxied, '/healthz': proxied, '/__thumbtack': proxied },
+        proxy: {
+          '/auth': proxied,
+          '/api': proxied,
+          '/live': proxied,
+          '/webhooks': proxied,
+          '/healthz': proxied,
+          '/readyz': proxied,
+          '/__thumbtack': proxied,
+        },
       },
     });
     await vite.listen();

@@ -1,7 +1,7 @@
-import { createApp } from '../../bff/app.ts';
+import { type AppDeps, createApp } from '../../bff/app.ts';
 import { parseConfig } from '../../bff/config.ts';
 import { MOCK_PATHS } from '../../bff/thumbtack/environments.ts';
-import { createFakeThumbtack, type FakeThumbtack } from '../mocks/thumbtack/index.ts';
+import { createFakeThumbtack, type FakeThumbtack, routeOwnOrigin } from '../mocks/thumbtack/index.ts';
 import { closeWithTest, exclusiveServer, type HarnessScope, once, ownerLabel } from './harness-lifecycle.ts';
 import { TestBrowser } from './test-browser.ts';
 
@@ -18,6 +18,8 @@ export interface HarnessOptions {
    * made in beforeAll and shared by a describe block, which closes it in afterAll.
    */
   scope?: HarnessScope;
+  /** More of the app's dependencies (a drain signal, a live heartbeat…). */
+  deps?: Omit<AppDeps, 'now' | 'logSink' | 'fetch'>;
 }
 
 /**
@@ -29,12 +31,18 @@ export function createHarness(options: HarnessOptions = {}) {
   const scope = options.scope ?? 'test';
   let offsetMs = 0;
   const now = () => Date.now() + offsetMs;
+  // Webhook deliveries to the console's own origin reach this harness's app in-process, as they
+  // reach the running console in mocked-network mode (live updates).
+  let deliverToApp: (url: string, init: RequestInit) => Promise<Response> = () =>
+    Promise.reject(new Error('the console is not built yet'));
   const fake: FakeThumbtack = createFakeThumbtack({
     authBase: `${ORIGIN}${MOCK_PATHS.auth}`,
     apiBase: `${ORIGIN}${MOCK_PATHS.api}`,
     controlBase: `${ORIGIN}${MOCK_PATHS.control}`,
     accessTokenTtlSeconds: options.accessTokenTtlSeconds,
     now,
+    allowLocalhostWebhooks: true,
+    deliver: routeOwnOrigin(ORIGIN, (url, init) => deliverToApp(url, init)),
   });
   const server = exclusiveServer(ownerLabel('createHarness()', scope), ...fake.handlers);
   const close = once(() => server.close());
@@ -53,7 +61,8 @@ export function createHarness(options: HarnessOptions = {}) {
   const config = configWith();
   const logs: string[] = [];
   const logSink = (line: string) => logs.push(line);
-  const app = createApp(config, { now, logSink, fetch: options.fetch });
+  const app = createApp(config, { now, logSink, fetch: options.fetch, ...options.deps });
+  deliverToApp = async (url, init) => app.request(url, init);
   return {
     app,
     config,

@@ -27,7 +27,9 @@ export class TestBrowser {
     const url = path.startsWith('http') ? path : `${this.origin}${path}`;
     const res = await this.app.request(url, { ...init, headers });
     this.store(res);
-    const body = await res.clone().text();
+    // An event stream never ends: it is recorded without its body (and not cloned, which would buffer it).
+    const streaming = res.headers.get('content-type')?.startsWith('text/event-stream') ?? false;
+    const body = streaming ? '' : await res.clone().text();
     this.responses.push({ url, status: res.status, headers: [...res.headers], body });
     return res;
   }

@@ -9,7 +9,18 @@ import { Miniflare } from 'miniflare';
  * and runs it in workerd through Miniflare. `open` starts another workerd on the same bundle with
  * other bindings; `close` disposes of them all and removes the bundle.
  */
-export async function startWorker(entry: string, bindings: Record<string, string> = {}) {
+export interface WorkerRunOptions {
+  /** Durable Object bindings: binding name -> class exported by the entry. */
+  durableObjects?: Record<string, string>;
+  /** Workers Analytics Engine datasets: binding name -> dataset (Miniflare accepts the points, keeps none). */
+  analyticsEngineDatasets?: Record<string, string>;
+}
+
+export async function startWorker(
+  entry: string,
+  bindings: Record<string, string> = {},
+  options: WorkerRunOptions = {},
+) {
   const dir = await mkdtemp(join(tmpdir(), 'console-worker-'));
   const scriptPath = join(dir, 'worker.mjs');
   await build({
@@ -22,7 +33,7 @@ export async function startWorker(entry: string, bindings: Record<string, string
     logLevel: 'silent',
   });
   const started: Miniflare[] = [];
-  const open = async (with_: Record<string, string>) => {
+  const open = async (with_: Record<string, string>, run: WorkerRunOptions = options) => {
     const mf = new Miniflare({
       modules: true,
       modulesRoot: dir,
@@ -30,6 +41,14 @@ export async function startWorker(entry: string, bindings: Record<string, string
       compatibilityDate: '2026-04-01',
       compatibilityFlags: ['nodejs_compat'],
       bindings: with_,
+      ...(run.durableObjects ? { durableObjects: run.durableObjects } : {}),
+      ...(run.analyticsEngineDatasets
+        ? {
+            analyticsEngineDatasets: Object.fromEntries(
+              Object.entries(run.analyticsEngineDatasets).map(([binding, dataset]) => [binding, { dataset }]),
+            ),
+          }
+        : {}),
     });
     started.push(mf);
     await mf.ready;
@@ -39,6 +58,8 @@ export async function startWorker(entry: string, bindings: Record<string, string
   return {
     mf,
     open,
+    /** The bundle, for a Miniflare of several workers built by the test itself. */
+    scriptPath,
     async close() {
       await Promise.all(started.map((m) => m.dispose()));
       await rm(dir, { recursive: true, force: true });

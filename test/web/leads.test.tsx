@@ -148,6 +148,8 @@ describe('a lead', () => {
     renderApp(`/leads/${LONG_LEAD}`);
     const box = await screen.findByLabelText('Message to Dana');
     await screen.findByRole('list', { name: 'Messages' });
+    // The workspace has asked whether live updates are on (Thumbtack calls of its own) before the fault.
+    await waitFor(() => expect(backend.callsTo('GET', '/live/subscriptions')).toHaveLength(1));
     // Thumbtack fails the next call once: the send.
     backend.h.fake.control.setFaults({ api: { status: 503, times: 1 } });
     fireEvent.change(box, { target: { value: 'I can come Tuesday at 10.' } });

@@ -3,6 +3,7 @@ import './support/dom';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { browser } from '../../web/lib/browser';
+import { forgetAnswers, peekAnswers, saveAnswers } from '../../web/lib/tab-storage';
 import {
   DEMO_ACCOUNTS,
   HttpResponse,
@@ -255,6 +256,17 @@ describe('the request form', () => {
     }
     fireEvent.click(screen.getByRole('button', { name: 'Sign in and send request' }));
     expect(within(extras).getByText('Please choose at most 2 answers.')).toBeTruthy();
+  });
+
+  it('reads saved answers without forgetting them: a render React throws away must not lose them', () => {
+    const formPath = '/categories/1/request?searchID=2&zip=78745&businessID=3';
+    saveAnswers(formPath, { q1: 'a1', q2: ['a2', 'a3'] });
+    // A render that is discarded (a sibling suspended) reads them, and so does the one that commits.
+    expect(peekAnswers(formPath)).toEqual({ q1: 'a1', q2: ['a2', 'a3'] });
+    expect(peekAnswers(formPath)).toEqual({ q1: 'a1', q2: ['a2', 'a3'] });
+    forgetAnswers(formPath);
+    expect(peekAnswers(formPath)).toBeUndefined();
+    expect(window.sessionStorage.getItem(`tt-console:answers:${formPath}`)).toBeNull();
   });
 
   it('saves the answers, signs in, restores them and sends the request', async () => {

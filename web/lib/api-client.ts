@@ -60,11 +60,7 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
   } catch (cause) {
     // An abort is the caller's decision (a navigation moved on), not a failure to show.
     if (options.signal?.aborted) throw cause;
-    throw new ApiError({
-      status: 0,
-      code: 'network_error',
-      message: 'The console could not reach the server. Check your connection.',
-    });
+    throw networkError();
   }
 
   if (response.ok) {
@@ -84,6 +80,54 @@ export const api = {
   delete: <T = void>(path: string, options?: Omit<RequestOptions, 'method' | 'body'>) =>
     apiRequest<T>(path, { ...options, method: 'DELETE' }),
 };
+
+export type EventStreamOptions = {
+  /** The id of the last event seen, sent as Last-Event-ID so the server resumes after it. */
+  lastEventId?: string | undefined;
+  signal?: AbortSignal | undefined;
+};
+
+/**
+ * Opens a Server-Sent Events stream (text/event-stream) with a streaming fetch rather than
+ * EventSource, which cannot send the `X-CSRF: 1` the BFF demands. Answers the body's reader once the
+ * server has accepted; a refusal is an ApiError like any other call's. Parsing is the caller's.
+ */
+export async function openEventStream(
+  path: string,
+  options: EventStreamOptions = {},
+): Promise<ReadableStreamDefaultReader<Uint8Array>> {
+  const headers: Record<string, string> = { Accept: 'text/event-stream', 'X-CSRF': '1' };
+  if (options.lastEventId) headers['Last-Event-ID'] = options.lastEventId;
+  const init: RequestInit = { method: 'GET', headers, credentials: 'same-origin', redirect: 'error' };
+  if (options.signal) init.signal = options.signal;
+
+  let response: Response;
+  try {
+    response = await fetch(path, init);
+  } catch (cause) {
+    if (options.signal?.aborted) throw cause;
+    throw networkError();
+  }
+  if (!response.ok) throw await toApiError(response);
+  const type = response.headers.get('Content-Type') ?? '';
+  if (!response.body || !/^text\/event-stream\b/i.test(type)) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new ApiError({
+      status: response.status,
+      code: 'unexpected_response',
+      message: 'The server did not answer with an event stream.',
+    });
+  }
+  return response.body.getReader();
+}
+
+function networkError(): ApiError {
+  return new ApiError({
+    status: 0,
+    code: 'network_error',
+    message: 'The console could not reach the server. Check your connection.',
+  });
+}
 
 // Relative URLs keep every call on the page's own origin; the query is encoded here so callers
 // never splice user input into a path.

@@ -21,12 +21,14 @@ export function saveAnswers(formPath: string, answers: SavedAnswers): void {
   storage()?.setItem(ANSWERS_PREFIX + formPath, JSON.stringify(answers));
 }
 
-/** Returns the answers saved for this form and forgets them: they are restored once. */
-export function takeAnswers(formPath: string): SavedAnswers | undefined {
-  const store = storage();
-  const raw = store?.getItem(ANSWERS_PREFIX + formPath);
-  if (!store || !raw) return undefined;
-  store.removeItem(ANSWERS_PREFIX + formPath);
+/**
+ * The answers saved for this form, left in place: reading has no side effect, because React may render
+ * a component and throw the render away (a sibling suspended), then render it again. The form forgets
+ * them once it is on screen (`forgetAnswers`, from an effect), so they are restored once.
+ */
+export function peekAnswers(formPath: string): SavedAnswers | undefined {
+  const raw = storage()?.getItem(ANSWERS_PREFIX + formPath);
+  if (!raw) return undefined;
   try {
     const value: unknown = JSON.parse(raw);
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
@@ -39,6 +41,10 @@ export function takeAnswers(formPath: string): SavedAnswers | undefined {
   } catch {
     return undefined;
   }
+}
+
+export function forgetAnswers(formPath: string): void {
+  storage()?.removeItem(ANSWERS_PREFIX + formPath);
 }
 
 export function listConversations(): KnownConversation[] {

@@ -10,10 +10,12 @@ import {
 } from 'react-router';
 import { Avatar } from '../components/avatar';
 import { getBusinesses } from '../features/businesses/api/get-businesses';
+import { LiveUpdatesControl } from '../features/live/components/live-updates-control';
 import { deferred } from '../lib/deferred';
 import { paths } from '../lib/paths';
 
-// The frame of one business's screens: its name and tabs for leads, reviews, webhooks and phones.
+// The frame of one business's screens: its name, its live updates switch, and tabs for leads,
+// reviews, webhooks and phones.
 export function loader({ request }: LoaderFunctionArgs) {
   return { businesses: deferred(getBusinesses(request.signal)) };
 }
@@ -32,23 +34,26 @@ export function Component() {
       <p className="breadcrumb">
         <Link to={paths.home.href()}>Overview</Link>
       </p>
-      {/* The name is context, not content: while it loads (or if it cannot) the tabs still work. */}
-      <div className="business-banner">
-        <Suspense fallback={<span className="skeleton skeleton--line" aria-hidden="true" />}>
-          <Await resolve={businesses} errorElement={<span className="muted">Business</span>}>
-            {(list) => {
-              const business = list.find((item) => item.businessID === businessId);
-              return business ? (
-                <>
-                  <Avatar name={business.name} src={business.imageURL} size="md" />
-                  <span className="business-banner__name">{business.name}</span>
-                </>
-              ) : (
-                <span className="muted">Business</span>
-              );
-            }}
-          </Await>
-        </Suspense>
+      <div className="business-header">
+        {/* The name is context, not content: while it loads (or if it cannot) the tabs still work. */}
+        <div className="business-banner">
+          <Suspense fallback={<span className="skeleton skeleton--line" aria-hidden="true" />}>
+            <Await resolve={businesses} errorElement={<span className="muted">Business</span>}>
+              {(list) => {
+                const business = list.find((item) => item.businessID === businessId);
+                return business ? (
+                  <>
+                    <Avatar name={business.name} src={business.imageURL} size="md" />
+                    <span className="business-banner__name">{business.name}</span>
+                  </>
+                ) : (
+                  <span className="muted">Business</span>
+                );
+              }}
+            </Await>
+          </Suspense>
+        </div>
+        <LiveUpdatesControl key={businessId} businessId={businessId} />
       </div>
       <nav className="tabs" aria-label="Business sections">
         {tabs.map((tab) => (

@@ -6,6 +6,7 @@ import { getNegotiation } from '../features/leads/api/get-negotiations';
 import { customerName, type Negotiation } from '../features/leads/api/types';
 import { JobStatusForm } from '../features/leads/components/job-status-form';
 import { LeadDetails } from '../features/leads/components/lead-details';
+import { useLiveMessages, useOpenLead } from '../features/live/components/use-live';
 import { getMessages } from '../features/messages/api/messages';
 import { MessageThread } from '../features/messages/components/message-thread';
 import { deferred } from '../lib/deferred';
@@ -23,6 +24,9 @@ export function loader({ params, request }: LoaderFunctionArgs) {
 export function Component() {
   const { lead, messages } = useLoaderData<typeof loader>();
   const { negotiationId = '' } = useParams();
+  // Open: messages arriving live join the thread below, and its unread mark in the leads list clears.
+  useOpenLead(negotiationId);
+  const liveMessages = useLiveMessages(negotiationId);
 
   return (
     <div className="page">
@@ -63,6 +67,7 @@ export function Component() {
                     key={negotiationId}
                     negotiationId={negotiationId}
                     initialMessages={list}
+                    liveMessages={liveMessages}
                     mine="Business"
                     counterpart={value.customer?.firstName ?? customerName(value)}
                   />

@@ -7,6 +7,8 @@ import { SkeletonList } from '../components/skeleton';
 import { getBusinessNegotiations } from '../features/leads/api/get-negotiations';
 import type { Negotiation, Page } from '../features/leads/api/types';
 import { LeadList } from '../features/leads/components/lead-list';
+import { withLiveItems } from '../features/live/api/live-store';
+import { useKnownLeads, useLiveLeads, useUnreadLeads } from '../features/live/components/use-live';
 import { deferred } from '../lib/deferred';
 import { useMutation } from '../lib/use-mutation';
 
@@ -37,7 +39,10 @@ export function Component() {
   );
 }
 
-/** The first page plus any later ones the pro asked for; filtering spans everything loaded. */
+/**
+ * The first page plus any later ones the pro asked for, with leads that arrived live on top;
+ * filtering spans everything loaded.
+ */
 function PagedLeads({ businessId, firstPage }: { businessId: string; firstPage: Page<Negotiation> }) {
   const [laterPages, setLaterPages] = useState<Page<Negotiation>[]>([]);
   const pages = [firstPage, ...laterPages];
@@ -46,9 +51,13 @@ function PagedLeads({ businessId, firstPage }: { businessId: string; firstPage: 
     getBusinessNegotiations(businessId, { limit: PAGE_SIZE, offset }),
   );
   // A refreshed first page can overlap a later one: each lead is listed once.
-  const leads = [
+  const loaded = [
     ...new Map(pages.flatMap((page) => page.data ?? []).map((lead) => [lead.negotiationID, lead])).values(),
   ];
+  const leads = withLiveItems(useLiveLeads(businessId), loaded, (lead) => lead.negotiationID);
+  const unread = useUnreadLeads();
+  // Messages that came before the console knew their lead show once a page brings it.
+  useKnownLeads(loaded.map((lead) => lead.negotiationID));
 
   async function loadMore() {
     const result = await more.run(pages.reduce((count, page) => count + (page.data?.length ?? 0), 0));
@@ -57,7 +66,7 @@ function PagedLeads({ businessId, firstPage }: { businessId: string; firstPage: 
 
   return (
     <>
-      <LeadList leads={leads} />
+      <LeadList leads={leads} unread={unread} />
       {last?.pagination?.next ? (
         <div className="button-row">
           <button

@@ -26,10 +26,11 @@ import { bffLoginHref, paths } from '../lib/paths';
 import { pathOf, useSession } from '../lib/session';
 import {
   type ChosenPro,
+  forgetAnswers,
+  peekAnswers,
   readChosenPros,
   rememberConversations,
   saveAnswers,
-  takeAnswers,
 } from '../lib/tab-storage';
 import { useMutation } from '../lib/use-mutation';
 
@@ -118,8 +119,12 @@ function RequestFormView({
   const location = useLocation();
   const session = useSession();
   const formPath = pathOf(location);
-  // Answers saved before a sign-in trip come back once, on the same form.
-  const [restored] = useState(() => takeAnswers(formPath));
+  // Answers saved before a sign-in trip come back once, on the same form: read while rendering,
+  // forgotten only once the form is on screen (a render React throws away must not lose them).
+  const [restored] = useState(() => peekAnswers(formPath));
+  useEffect(() => {
+    if (restored) forgetAnswers(formPath);
+  }, [restored, formPath]);
   const [answers, setAnswers] = useState<Answers>(() => restored ?? {});
   const [problems, setProblems] = useState<Record<string, string>>({});
   const [created, setCreated] = useState<CreatedRequest | undefined>();

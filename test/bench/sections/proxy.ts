@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import autocannon from 'autocannon';
 import { sealData } from 'iron-session';
 import { createKeyRing, unseal } from '../../../bff/session/seal.ts';
 import { SESSION_COOKIE } from '../../../bff/session/session-cookie.ts';
@@ -18,6 +17,7 @@ import {
   startBff,
   startFake,
 } from '../support/console.ts';
+import { ensureAlive, load } from '../support/load.ts';
 import { type Child, spawnNode, stopAll, waitFor200 } from '../support/processes.ts';
 import { fmt, median, table } from '../support/report.ts';
 
@@ -311,23 +311,6 @@ async function check(target: Target): Promise<number> {
     throw new Error(`${TARGET_NAMES[target.id]} passed the upstream's Set-Cookie on`);
   }
   return Buffer.byteLength(text);
-}
-
-function load(target: Target, options: ProxyOptions, seconds: number) {
-  return autocannon({
-    url: target.url,
-    connections: options.connections,
-    duration: seconds,
-    headers: target.headers,
-    // Fixed per request: autocannon should not add work of its own that differs between targets.
-    timeout: 10,
-  });
-}
-
-function ensureAlive(children: Child[]): void {
-  for (const child of children) {
-    if (!child.alive()) throw new Error(`${child.name} died during the benchmark:\n${child.output()}`);
-  }
 }
 
 export function proxyMarkdown(result: ProxyResult): string {

@@ -1,6 +1,7 @@
 import { createApp } from '../../../bff/app.ts';
 import { parseConfig } from '../../../bff/config.ts';
 import { closeRedisClient, createRedisClient, redisReady } from '../../../bff/node/ioredis-client.ts';
+import { RedisLiveHub } from '../../../bff/node/redis-live-bus.ts';
 import { sessionKey } from '../../../bff/session/redis-session-store.ts';
 import { createKeyRing, unseal } from '../../../bff/session/seal.ts';
 import { SESSION_COOKIE } from '../../../bff/session/session-cookie.ts';
@@ -21,6 +22,8 @@ export interface RedisHarnessOptions {
   env?: Record<string, string>;
   /** Short, so a hung Redis answers 503 quickly in tests. */
   commandTimeoutMs?: number;
+  /** Live updates carried between the instances through Redis, as the Node entry wires them. */
+  live?: boolean;
 }
 
 /**
@@ -66,8 +69,18 @@ export async function createRedisHarness(redis: RedisServer, options: RedisHarne
   await Promise.all(clients.map((client) => redisReady(client)));
   await inspect.flushall();
   const logs: string[] = [];
-  const apps = instances.map((client) =>
-    createApp(config, { now, logSink: (line) => logs.push(line), redis: client }),
+  const hubs = options.live
+    ? instances.map((client) => {
+        const subscriber = client.duplicate();
+        clients.push(subscriber);
+        const hub = new RedisLiveHub(client, subscriber, now);
+        hub.start();
+        return hub;
+      })
+    : [];
+  if (options.live) await Promise.all(clients.map((client) => redisReady(client)));
+  const apps = instances.map((client, i) =>
+    createApp(config, { now, logSink: (line) => logs.push(line), redis: client, liveHub: hubs[i] }),
   );
   const [app] = apps;
   if (!app) throw new Error('at least one instance');

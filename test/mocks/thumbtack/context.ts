@@ -13,6 +13,8 @@ export interface FakeContext {
   accessTokenTtlSeconds: number;
   keys: () => Promise<SigningKeys>;
   deliver: (url: string, init: RequestInit) => Promise<Response>;
+  /** Webhook URLs may also be http://localhost, 127.0.0.1 or [::1] (mocked-network mode only). */
+  allowLocalhostWebhooks: boolean;
   /** Local base for demo pictures (mocked-network mode); see demo-images.ts. */
   imageBase?: string;
   /** A settable random source for fault rates and status lists (tests); see control.ts for the default. */

@@ -4,7 +4,7 @@ import { createPrng } from './prng.ts';
 import { SimulationError, simulate } from './simulate.ts';
 import { createState, setFaults } from './state.ts';
 import { toRfc3339 } from './time.ts';
-import type { FakeStats, FaultSpec, WebhookDelivery } from './types.ts';
+import type { FakeStats, FaultSpec, SimulateInput, SimulationResult, WebhookDelivery } from './types.ts';
 
 // The control surface: the programmatic `control` object and its JSON twin at {controlBase}
 // (architecture.md, "The fake Thumbtack"). Tests and the mocked-network mode use it to reset the
@@ -18,7 +18,8 @@ export interface FakeControl {
   setFaults(f: FaultSpec): void;
   advance(ms: number): void;
   deliveries(): WebhookDelivery[];
-  simulate(e: { event: 'negotiation' | 'message'; businessID: string }): Promise<unknown>;
+  /** New customer activity, delivered before it resolves; see SimulateInput for the messy options. */
+  simulate<I extends SimulateInput>(e: I): Promise<Extract<SimulationResult, { event: I['event'] }>>;
   /** Resolves once webhook deliveries fired by API calls (which do not wait for them) have finished. */
   settled(): Promise<void>;
 }
@@ -39,10 +40,19 @@ const FaultSpecSchema = z
   .strict();
 /** Any fixed seed: what matters is that every setFaults starts the same sequence, so runs repeat. */
 const FAULT_SEED = 0x5eed_fa17;
-const SimulateSchema = z.object({
-  event: z.enum(['negotiation', 'message']),
+// Strict: a misspelt option ("duplicates") is a 400, not a quietly tidy delivery.
+const SimulateCommon = {
   businessID: z.string().regex(/^\d{1,19}$/),
-});
+  duplicate: z.boolean().optional(),
+  alsoSelfServe: z.boolean().optional(),
+};
+const SimulateSchema: z.ZodType<SimulateInput> = z.discriminatedUnion('event', [
+  z
+    .object({ event: z.literal('negotiation'), messageFirst: z.boolean().optional(), ...SimulateCommon })
+    .strict(),
+  z.object({ event: z.literal('message'), ...SimulateCommon }).strict(),
+  z.object({ event: z.literal('review'), ...SimulateCommon }).strict(),
+]);
 const AdvanceSchema = z.object({ ms: z.number().int().min(0) });
 
 export function createControl(ctx: FakeContext, initialTime: number): FakeControl {
@@ -66,7 +76,11 @@ export function createControl(ctx: FakeContext, initialTime: number): FakeContro
     advance: (ms) => ctx.clock.advance(ms),
     deliveries: () => structuredClone(ctx.state.deliveries),
     // A copy, so a caller cannot edit the fake's state through the returned objects.
-    simulate: async (e) => structuredClone(await simulate(ctx, SimulateSchema.parse(e))),
+    simulate: async <I extends SimulateInput>(e: I) =>
+      structuredClone(await simulate(ctx, SimulateSchema.parse(e))) as Extract<
+        SimulationResult,
+        { event: I['event'] }
+      >,
     async settled() {
       while (ctx.pending.size > 0) await Promise.all([...ctx.pending]);
     },

@@ -586,6 +586,11 @@ const RESPONSES = [
   'Thank you for the review, and sorry again about the reschedule.',
 ];
 
+/** "Dana R.": how reviews name their author. */
+export function reviewerName(prng: Prng): string {
+  return `${prng.pick(FIRST_NAMES)} ${prng.pick(LAST_NAMES).slice(0, 1)}.`;
+}
+
 function addReviews(
   world: World,
   prng: Prng,
@@ -605,7 +610,7 @@ function addReviews(
       reviewText: texts[i % texts.length] ?? '',
       rating,
       createTime: iso(created),
-      reviewerName: `${prng.pick(FIRST_NAMES)} ${prng.pick(LAST_NAMES).slice(0, 1)}.`,
+      reviewerName: reviewerName(prng),
       negotiationID: picked[i]?.negotiation.negotiationID ?? prng.id(),
       categoryID: prng.pick(business.categoryIDs),
       images: prng.chance(0.25)

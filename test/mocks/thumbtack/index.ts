@@ -29,9 +29,12 @@ export type {
   FaultRule,
   FaultRules,
   FaultSpec,
+  SimulateInput,
+  SimulationResult,
   WebhookDelivery,
   WebhookEnvelope,
 } from './types.ts';
+export { loopbackBase, routeOwnOrigin, sendOwnOriginTo } from './webhook-delivery.ts';
 
 export interface FakeThumbtackOptions {
   /** Origin+path of the authorization server, no trailing slash ('https://auth.thumbtack.test'). */
@@ -48,6 +51,12 @@ export interface FakeThumbtackOptions {
   now?: () => number;
   /** Webhook transport, default fetch with a 5 s timeout. */
   deliver?: (url: string, init: RequestInit) => Promise<Response>;
+  /**
+   * Also accept `http://localhost…`, `http://127.0.0.1…` and `http://[::1]…` webhook URLs, which
+   * Thumbtack refuses (https only), so a console on a developer's machine can receive deliveries.
+   * Mocked-network mode only; default false: strict (docs/decisions/046-fake-localhost-webhooks.md).
+   */
+  allowLocalhostWebhooks?: boolean;
   /**
    * Where demo pictures are served (mocked-network mode: on the console's own origin). API answers
    * then link there instead of Thumbtack's CDN, which a machine with no network cannot reach.
@@ -96,6 +105,7 @@ export function createFakeThumbtack(options: FakeThumbtackOptions): FakeThumbtac
     accessTokenTtlSeconds: ttl,
     keys: createKeySource(),
     deliver: options.deliver ?? defaultDeliver,
+    allowLocalhostWebhooks: options.allowLocalhostWebhooks ?? false,
     imageBase,
     faultRandom: options.faultRandom,
     pending: new Set(),

@@ -43,3 +43,15 @@ export function createPrng(seed: number): Prng {
     },
   };
 }
+
+/**
+ * `prng` with IDs of their own, from a random seed: what is created after the demo world (by API
+ * calls, by simulations) keeps the world's deterministic names and amounts, but never reuses an ID a
+ * previous world (before a reset, or another fake) handed out. Thumbtack's IDs are never reissued, and
+ * a receiver that remembers deliveries by ID (live updates) would take a reissued one for a duplicate.
+ */
+export function withFreshIds(prng: Prng): Prng {
+  const [seed = 0] = crypto.getRandomValues(new Uint32Array(1));
+  const ids = createPrng(seed);
+  return { ...prng, id: () => ids.id() };
+}

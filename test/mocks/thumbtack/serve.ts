@@ -12,6 +12,9 @@ import { mountFakeThumbtack } from './mount.ts';
 //   FAKE_REDIRECT_URIS   extra redirect URIs for both demo clients, comma-separated
 //   FAKE_ACCESS_TOKEN_TTL_SECONDS  lifetime of access tokens (default 3600); short ones make a BFF
 //                        refresh often (the soak test: 70 s means a refresh about every 10 s)
+//   FAKE_ALLOW_LOCALHOST_WEBHOOKS  1 (default): webhook URLs may also be http://localhost, 127.0.0.1 or
+//                        [::1], where the mock-mode consoles sharing this fake listen; 0: https only,
+//                        as Thumbtack (docs/decisions/046-fake-localhost-webhooks.md)
 
 const port = Number(process.env.FAKE_PORT ?? '4010');
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -23,6 +26,13 @@ const ttlText = process.env.FAKE_ACCESS_TOKEN_TTL_SECONDS || '3600';
 const accessTokenTtlSeconds = Number(ttlText);
 if (!/^\d+$/.test(ttlText) || !Number.isSafeInteger(accessTokenTtlSeconds) || accessTokenTtlSeconds < 1) {
   console.error(`FAKE_ACCESS_TOKEN_TTL_SECONDS must be a whole number of seconds from 1, got ${ttlText}`);
+  process.exit(1);
+}
+// This server only ever stands in for Thumbtack in mocked-network mode, so the leniency is on unless
+// turned off. Empty counts as unset.
+const localhostText = process.env.FAKE_ALLOW_LOCALHOST_WEBHOOKS || '1';
+if (localhostText !== '0' && localhostText !== '1') {
+  console.error(`FAKE_ALLOW_LOCALHOST_WEBHOOKS must be 0 or 1, got ${localhostText}`);
   process.exit(1);
 }
 const hostname = process.env.FAKE_HOST ?? '127.0.0.1';
@@ -38,6 +48,7 @@ const fake = createFakeThumbtack({
   controlBase: `${origin}/__thumbtack/control`,
   redirectUris,
   accessTokenTtlSeconds,
+  allowLocalhostWebhooks: localhostText === '1',
 });
 const mount = mountFakeThumbtack(fake);
 
@@ -60,6 +71,9 @@ server.once('listening', () => {
   console.log(`  authorization server ${origin}/__thumbtack/auth (issuer ${fake.issuer})`);
   console.log(`  partner API          ${origin}/__thumbtack/api/api/v4/...`);
   console.log(`  control surface      ${origin}/__thumbtack/control`);
+  console.log(
+    `  webhook URLs         ${localhostText === '1' ? 'https, or http on localhost' : 'https only'}`,
+  );
 });
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -1,5 +1,6 @@
 import type { ClientRecord } from './clients.ts';
 import { buildWorld, type World } from './demo-data.ts';
+import { withFreshIds } from './prng.ts';
 import { startOfUtcDay } from './time.ts';
 import type { FakeStats, FaultRule, FaultRules, FaultSpec, WebhookDelivery } from './types.ts';
 
@@ -118,9 +119,11 @@ export function emptyStats(): FakeStats {
 }
 
 export function createState(clients: Map<string, ClientRecord>, anchorSource: number): FakeState {
+  const world = buildWorld(startOfUtcDay(anchorSource));
+  world.prng = withFreshIds(world.prng);
   return {
     clients,
-    world: buildWorld(startOfUtcDay(anchorSource)),
+    world,
     grants: new Map(),
     codes: new Map(),
     accessTokens: new Map(),

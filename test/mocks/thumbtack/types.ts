@@ -61,6 +61,53 @@ export interface WebhookEnvelope {
   data: unknown;
 }
 
+/**
+ * `control.simulate` and `POST {controlBase}/simulate`: new customer activity, delivered as it would
+ * arrive, optionally as messily as Thumbtack delivers it (docs/thumbtack/webhooks.md#early-messages-and-double-deliveries).
+ */
+export type SimulateInput = {
+  businessID: string;
+  /** Deliver every event of this simulation twice to each webhook: the same body, one after the other. */
+  duplicate?: boolean;
+  /**
+   * First give each enabled API webhook of the business a "self-serve" twin (same URL, auth and event
+   * types, its own webhookID; kept until reset, hidden from the partner API), so events reach the
+   * receiver through both.
+   */
+  alsoSelfServe?: boolean;
+} & (
+  | {
+      /** A new lead from a new customer. */
+      event: 'negotiation';
+      /**
+       * Also post the "Lead Description" message (the request's description, from the customer) to the
+       * new lead's thread, and deliver its MessageCreatedV4 before the NegotiationCreatedV4.
+       */
+      messageFirst?: boolean;
+    }
+  /** A customer message on the business's latest open lead. */
+  | { event: 'message' }
+  /** A new review of the business, newest in its list. */
+  | { event: 'review' }
+);
+
+interface SimulationOutcome {
+  /** Every attempt made, in delivery order, with its outcome (as `control.deliveries()` records it). */
+  deliveries: WebhookDelivery[];
+  /** With `alsoSelfServe`: the self-serve twins the deliveries went through too. */
+  selfServeWebhookIDs?: string[];
+}
+
+export type SimulationResult =
+  | (SimulationOutcome & {
+      event: 'negotiation';
+      negotiation: NegotiationV4;
+      /** With `messageFirst`: the "Lead Description" message, delivered before the lead. */
+      message?: MessageV4;
+    })
+  | (SimulationOutcome & { event: 'message'; message: MessageV4 })
+  | (SimulationOutcome & { event: 'review'; review: ReviewV4 });
+
 export interface MoneyBreakdown {
   subtotal: string;
   salesTax: string;
@@ -196,8 +243,16 @@ export interface WebhookRecord {
   eventTypes: string[];
   auth: WebhookAuth;
   owner: { kind: 'business'; businessID: string } | { kind: 'user'; userID: string };
-  /** The OAuth client that created it: disconnect deletes that client's webhooks only. */
-  clientID: string;
+  /**
+   * The OAuth client that created it: disconnect deletes that client's webhooks only. Null for a webhook
+   * the pro made in Thumbtack's self-serve screen (no client involved).
+   */
+  clientID: string | null;
+  /**
+   * Set on a self-serve webhook made by `simulate` with `alsoSelfServe`: the API webhook it copies.
+   * Self-serve webhooks receive deliveries but the partner API neither lists nor changes them.
+   */
+  selfServeOf?: string;
 }
 
 // The answers and request bodies below are built inline by the handlers in api/; these types name them

@@ -28,15 +28,26 @@ function targets(ctx: FakeContext, event: OutboundEvent): WebhookRecord[] {
   });
 }
 
-async function deliverOne(
+interface PreparedDelivery {
+  webhook: WebhookRecord;
+  body: WebhookEnvelope;
+  /** The body as sent: serialised once, so a duplicate is byte for byte the same. */
+  json: string;
+  headers: Record<string, string>;
+  /** `headers` with the secrets replaced, for the delivery log. */
+  recorded: Record<string, string>;
+}
+
+function prepare(
   ctx: FakeContext,
   webhook: WebhookRecord,
   event: OutboundEvent,
-): Promise<WebhookDelivery> {
+  data: unknown,
+): PreparedDelivery {
   const triggeredAt = toRfc3339(ctx.clock.now());
   const body: WebhookEnvelope = {
     event: { eventType: event.eventType, description: '', webhookID: webhook.webhookID, triggeredAt },
-    data: event.data,
+    data,
   };
   const headers: Record<string, string> = {
     'Content-Type': 'application/json',
@@ -51,23 +62,32 @@ async function deliverOne(
     headers[auth.header] = auth.value;
     recorded[auth.header] = REDACTED;
   }
-  const delivery: WebhookDelivery = {
+  return { webhook, body, json: JSON.stringify(body), headers, recorded };
+}
+
+function logEntry(ctx: FakeContext, prepared: PreparedDelivery): WebhookDelivery {
+  const { webhook } = prepared;
+  return {
     deliveryID: ctx.state.world.prng.id(),
     webhookID: webhook.webhookID,
     url: webhook.webhookURL,
-    eventType: event.eventType,
-    authType: auth.type,
-    headers: recorded,
-    body,
+    eventType: prepared.body.event.eventType,
+    authType: webhook.auth.type,
+    headers: prepared.recorded,
+    body: prepared.body,
     status: null,
     ok: false,
-    attemptedAt: triggeredAt,
+    attemptedAt: prepared.body.event.triggeredAt,
   };
+}
+
+async function send(ctx: FakeContext, prepared: PreparedDelivery, delivery: WebhookDelivery) {
+  delivery.attemptedAt = toRfc3339(ctx.clock.now());
   try {
-    const response = await ctx.deliver(webhook.webhookURL, {
+    const response = await ctx.deliver(prepared.webhook.webhookURL, {
       method: 'POST',
-      headers,
-      body: JSON.stringify(body),
+      headers: prepared.headers,
+      body: prepared.json,
       redirect: 'manual',
     });
     delivery.status = response.status;
@@ -80,10 +100,32 @@ async function deliverOne(
   return delivery;
 }
 
-/** Delivers an event to every matching webhook, records the attempts and returns them. */
-export async function notify(ctx: FakeContext, event: OutboundEvent): Promise<WebhookDelivery[]> {
+export interface NotifyOptions {
+  /**
+   * How many times each webhook gets the event (default 1): 2 is an at-least-once duplicate, the same
+   * body again once every webhook has had the first.
+   */
+  copies?: number;
+}
+
+/**
+ * Delivers an event to every matching webhook (in parallel), records the attempts and returns them in
+ * delivery order. The data is copied first: a delivery shows the object as it was when it was sent.
+ */
+export async function notify(
+  ctx: FakeContext,
+  event: OutboundEvent,
+  options: NotifyOptions = {},
+): Promise<WebhookDelivery[]> {
   const state = ctx.state;
-  const deliveries = await Promise.all(targets(ctx, event).map((w) => deliverOne(ctx, w, event)));
+  const data = structuredClone(event.data);
+  const prepared = targets(ctx, event).map((w) => prepare(ctx, w, event, data));
+  // Every log entry (and its ID) is made before anything is sent, so IDs do not depend on timing.
+  const rounds = Array.from({ length: options.copies ?? 1 }, () =>
+    prepared.map((p) => [p, logEntry(ctx, p)] as const),
+  );
+  const deliveries: WebhookDelivery[] = [];
+  for (const round of rounds) deliveries.push(...(await Promise.all(round.map(([p, d]) => send(ctx, p, d)))));
   // A reset while deliveries were in flight must not leak them into the fresh state.
   if (ctx.state === state) state.deliveries.push(...deliveries);
   return deliveries;
@@ -99,7 +141,50 @@ export function fire(ctx: FakeContext, event: OutboundEvent): void {
   void task.finally(() => ctx.pending.delete(task));
 }
 
+export type Deliver = (url: string, init: RequestInit) => Promise<Response>;
+
 /** Default transport: fetch with a 5-second timeout. */
-export function defaultDeliver(url: string, init: RequestInit): Promise<Response> {
-  return fetch(url, { ...init, signal: AbortSignal.timeout(5000) });
+export const defaultDeliver: Deliver = (url, init) =>
+  fetch(url, { ...init, signal: AbortSignal.timeout(5000) });
+
+/**
+ * A transport for a fake that shares its process with the console it calls back (mocked-network mode):
+ * deliveries to a URL on the console's public `origin` go through `local` (the address the server
+ * really listens on, or its handler in-process), everything else through `other`.
+ */
+export function routeOwnOrigin(origin: string, local: Deliver, other: Deliver = defaultDeliver): Deliver {
+  const own = new URL(origin).origin;
+  return (url, init) =>
+    URL.canParse(url) && new URL(url).origin === own ? local(url, init) : other(url, init);
+}
+
+/**
+ * The base URL to reach a server on one of its bound addresses as a Node server reports them
+ * ("127.0.0.1:3001", "[::1]:3000"); a wildcard ("0.0.0.0", "[::]") is reached on its loopback.
+ */
+export function loopbackBase(address: string): string {
+  const rebased = address.replace(/^0\.0\.0\.0:/, '127.0.0.1:').replace(/^\[::\]:/, '[::1]:');
+  return `http://${rebased}`;
+}
+
+/** `url` with its origin replaced by `base` (path and query kept). */
+function rebase(url: string, base: string): string {
+  const { pathname, search } = new URL(url);
+  return `${base.replace(/\/+$/, '')}${pathname}${search}`;
+}
+
+/**
+ * Mocked-network mode on Node: deliveries to the console's public `origin` go to `base()` instead (the
+ * server's own listening address, path and query kept) once it is known; all go through `transport`.
+ */
+export function sendOwnOriginTo(
+  origin: string,
+  base: () => string | undefined,
+  transport: Deliver = defaultDeliver,
+): Deliver {
+  const local: Deliver = (url, init) => {
+    const to = base();
+    return transport(to ? rebase(url, to) : url, init);
+  };
+  return routeOwnOrigin(origin, local, transport);
 }

@@ -1,8 +1,9 @@
 // The real backend behind the SPA's route tests: the BFF in-process (createApp) with the fake
 // Thumbtack behind it, both from test/support/console-harness.ts.
 //
-// The SPA's relative fetches (/auth/*, /api/*) reach the BFF through an msw handler on the harness's
-// server that forwards each Request through a TestBrowser. The TestBrowser plays the browser's part:
+// The SPA's relative fetches (/auth/*, /api/*, /live/*) reach the BFF through an msw handler on the
+// harness's server that forwards each Request through a TestBrowser (the live event stream, which
+// never ends by itself, is handed back as it streams rather than read to its end). The TestBrowser plays the browser's part:
 // it keeps the session cookie (httpOnly-style: Set-Cookie never reaches the page) and adds the Origin a
 // browser adds to a POST. Everything else is the SPA's own, X-CSRF: 1 included (csrf: false), so a
 // call the SPA sends without it fails here as it would in production.
@@ -110,6 +111,28 @@ function matches(request: Request, method: string, pathname: string | RegExp): b
   );
 }
 
+/**
+ * The BFF's event stream, passed on chunk by chunk, and cancelled at the BFF when the page lets go
+ * (its fetch aborted), so no stream of a finished test goes on beating in the background.
+ */
+function relay(source: ReadableStream<Uint8Array>, signal: AbortSignal): ReadableStream<Uint8Array> {
+  const reader = source.getReader();
+  const stop = () => void reader.cancel().catch(() => undefined);
+  signal.addEventListener('abort', stop, { once: true });
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { done, value } = await reader.read();
+        if (done) controller.close();
+        else controller.enqueue(value);
+      } catch (error) {
+        controller.error(error);
+      }
+    },
+    cancel: stop,
+  });
+}
+
 // Statuses whose responses have no body (the Response constructor refuses one).
 const NULL_BODY = new Set([101, 103, 204, 205, 304]);
 
@@ -145,13 +168,48 @@ export function signedOut(options: BackendOptions = {}): Backend {
       headers: out,
     });
   }
-  const handler = ({ request }: { request: Request }) => {
-    const pending = forward(request);
+  // GET /live/events: the BFF's answer streams on to the page, and stops when the page lets go.
+  async function forwardStream(request: Request): Promise<Response> {
+    const recorded = request.clone();
+    const url = new URL(request.url);
+    const headers = new Headers(request.headers);
+    headers.delete('cookie');
+    if (browser.cookies.size > 0) headers.set('Cookie', browser.cookieHeader());
+    const response = await h.app.request(`${ORIGIN}${url.pathname}${url.search}`, {
+      method: request.method,
+      headers,
+      signal: request.signal,
+    });
+    browser.store(response);
+    const out = new Headers(response.headers);
+    out.delete('set-cookie');
+    const streaming = response.ok && out.get('content-type')?.startsWith('text/event-stream');
+    exchanges.push({
+      request: recorded,
+      status: response.status,
+      headers: out,
+      body: streaming ? '' : await response.clone().text(),
+    });
+    const body = streaming && response.body ? relay(response.body, request.signal) : await response.text();
+    return new HttpResponse(NULL_BODY.has(response.status) ? null : body, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: out,
+    });
+  }
+  const track = (pending: Promise<Response>) => {
     inflight.add(pending);
     void pending.finally(() => inflight.delete(pending)).catch(() => undefined);
     return pending;
   };
-  h.server.use(http.all(`${ORIGIN}/auth/*`, handler), http.all(`${ORIGIN}/api/*`, handler));
+  const handler = ({ request }: { request: Request }) => track(forward(request));
+  const streamHandler = ({ request }: { request: Request }) => track(forwardStream(request));
+  h.server.use(
+    http.all(`${ORIGIN}/auth/*`, handler),
+    http.all(`${ORIGIN}/api/*`, handler),
+    http.get(`${ORIGIN}/live/events`, streamHandler),
+    http.all(`${ORIGIN}/live/*`, handler),
+  );
 
   const backend: Backend = {
     h,

@@ -30,6 +30,26 @@ const HttpsUrlSchema = z
   .regex(/^https:\/\//, 'must be an https URL')
   .refine((value) => URL.canParse(value), 'must be a valid URL');
 
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * Mocked-network mode's one leniency (allowLocalhostWebhooks): plain http to this machine's loopback,
+ * judged on the parsed host, so `http://localhost.example` or `http://localhost@example` stay refused.
+ */
+export function isLoopbackHttpUrl(value: string): boolean {
+  if (!/^http:\/\//.test(value) || !URL.canParse(value)) return false;
+  const url = new URL(value);
+  return LOOPBACK_HOSTS.has(url.hostname) && url.username === '' && url.password === '';
+}
+
+const LocalOrHttpsUrlSchema = z
+  .string()
+  .max(2048)
+  .refine(
+    (value) => (/^https:\/\//.test(value) && URL.canParse(value)) || isLoopbackHttpUrl(value),
+    'must be an https URL (or http://localhost, 127.0.0.1 or [::1] in mock mode)',
+  );
+
 const AuthSchema = z.union([
   z.object({ username: z.string().min(1).max(256), password: z.string().min(1).max(256) }),
   z.object({
@@ -42,18 +62,18 @@ const AuthSchema = z.union([
   }),
 ]);
 
-function schemas(eventTypes: readonly [string, ...string[]]) {
+function schemas(eventTypes: readonly [string, ...string[]], urlSchema: z.ZodType<string>) {
   const events = z.array(z.enum(eventTypes)).min(1).max(eventTypes.length);
   return {
     create: z.object({
-      webhookURL: HttpsUrlSchema,
+      webhookURL: urlSchema,
       eventTypes: events,
       enabled: z.boolean(),
       auth: AuthSchema.optional(),
     }),
     update: z
       .object({
-        webhookURL: HttpsUrlSchema.optional(),
+        webhookURL: urlSchema.optional(),
         eventTypes: events.optional(),
         enabled: z.boolean().optional(),
         auth: AuthSchema.optional(),
@@ -61,8 +81,14 @@ function schemas(eventTypes: readonly [string, ...string[]]) {
       .refine((body) => Object.values(body).some((v) => v !== undefined), 'at least one field is required'),
   };
 }
-const BUSINESS = schemas(BUSINESS_EVENT_TYPES);
-const USER = schemas(USER_EVENT_TYPES);
+const STRICT = {
+  business: schemas(BUSINESS_EVENT_TYPES, HttpsUrlSchema),
+  user: schemas(USER_EVENT_TYPES, HttpsUrlSchema),
+};
+const LOCALHOST_TOO = {
+  business: schemas(BUSINESS_EVENT_TYPES, LocalOrHttpsUrlSchema),
+  user: schemas(USER_EVENT_TYPES, LocalOrHttpsUrlSchema),
+};
 
 function toAuth(auth: z.infer<typeof AuthSchema> | undefined): WebhookAuth {
   if (!auth) return { type: 'None' };
@@ -100,16 +126,26 @@ function sameOwner(a: Owner, b: Owner): boolean {
     : a.kind === 'user' && b.kind === 'user' && a.userID === b.userID;
 }
 
+/**
+ * Webhooks the partner API shows: a pro's self-serve webhooks (made in Thumbtack's own screen, here by
+ * simulate's `alsoSelfServe`) deliver to the same receivers but are not the partner's to list or change
+ * (docs/decisions/043-fake-webhook-delivery.md).
+ */
+function apiVisible(webhook: WebhookRecord): boolean {
+  return webhook.selfServeOf === undefined;
+}
+
 function findWebhook(call: ApiCall, owner: Owner): WebhookRecord {
   const webhook = call.ctx.state.world.webhooks.get(param(call, 'webhookID'));
-  if (!webhook || !sameOwner(webhook.owner, owner)) throw new ApiProblem(404, 'webhook not found');
+  if (!webhook || !apiVisible(webhook) || !sameOwner(webhook.owner, owner))
+    throw new ApiProblem(404, 'webhook not found');
   return webhook;
 }
 
 function crudRoutes(prefix: string, kind: Owner['kind'], side: 'supply' | 'demand'): ApiRoute[] {
   const read = [{ kind: 'user' as const, scopes: [`${side}::webhooks.read`] }];
   const write = [{ kind: 'user' as const, scopes: [`${side}::webhooks.write`] }];
-  const schema = kind === 'business' ? BUSINESS : USER;
+  const schemaOf = (call: ApiCall) => (call.ctx.allowLocalhostWebhooks ? LOCALHOST_TOO : STRICT)[kind];
   return [
     {
       method: 'POST',
@@ -117,7 +153,7 @@ function crudRoutes(prefix: string, kind: Owner['kind'], side: 'supply' | 'deman
       access: write,
       async handle(call) {
         const owner = ownerOf(call, kind);
-        const body = await readJson(call.request, schema.create);
+        const body = await readJson(call.request, schemaOf(call).create);
         const webhook: WebhookRecord = {
           webhookID: call.ctx.state.world.prng.id(),
           webhookURL: body.webhookURL,
@@ -138,7 +174,7 @@ function crudRoutes(prefix: string, kind: Owner['kind'], side: 'supply' | 'deman
       handle(call) {
         const owner = ownerOf(call, kind);
         const data = [...call.ctx.state.world.webhooks.values()]
-          .filter((w) => sameOwner(w.owner, owner))
+          .filter((w) => apiVisible(w) && sameOwner(w.owner, owner))
           .map(webhookView);
         return Response.json({ data });
       },
@@ -157,7 +193,7 @@ function crudRoutes(prefix: string, kind: Owner['kind'], side: 'supply' | 'deman
       access: write,
       async handle(call) {
         const webhook = findWebhook(call, ownerOf(call, kind));
-        const body = await readJson(call.request, schema.update);
+        const body = await readJson(call.request, schemaOf(call).update);
         if (body.webhookURL !== undefined) webhook.webhookURL = body.webhookURL;
         if (body.eventTypes !== undefined) webhook.eventTypes = [...new Set(body.eventTypes)];
         if (body.enabled !== undefined) webhook.enabled = body.enabled;

@@ -20,7 +20,16 @@ function searchableText(lead: Negotiation): string {
     .toLowerCase();
 }
 
-export function LeadList({ leads }: { leads: Negotiation[] }) {
+const NO_UNREAD: ReadonlyMap<string, number> = new Map();
+
+export function LeadList({
+  leads,
+  unread = NO_UNREAD,
+}: {
+  leads: Negotiation[];
+  /** Per lead, messages that arrived live and have not been read yet. */
+  unread?: ReadonlyMap<string, number>;
+}) {
   const [status, setStatus] = useState<string>('all');
   const [query, setQuery] = useState('');
 
@@ -84,7 +93,14 @@ export function LeadList({ leads }: { leads: Negotiation[] }) {
         <ul className="inbox" aria-label="Leads">
           {visible.map((lead) => (
             <li key={lead.negotiationID} className="inbox__item">
-              <Link className="inbox__link inbox__link--lead" to={paths.lead.href(lead.negotiationID)}>
+              <Link
+                className={
+                  unread.has(lead.negotiationID)
+                    ? 'inbox__link inbox__link--lead inbox__link--unread'
+                    : 'inbox__link inbox__link--lead'
+                }
+                to={paths.lead.href(lead.negotiationID)}
+              >
                 <LeadStatusPill status={lead.status} />
                 <span>
                   <span className="inbox__title">
@@ -99,6 +115,7 @@ export function LeadList({ leads }: { leads: Negotiation[] }) {
                 <span className="inbox__side">
                   <time dateTime={lead.createdAt}>{formatDate(lead.createdAt)}</time>
                   {lead.leadPrice ? <span>{lead.leadPrice}</span> : null}
+                  <UnreadMark count={unread.get(lead.negotiationID) ?? 0} />
                 </span>
               </Link>
             </li>
@@ -107,4 +124,10 @@ export function LeadList({ leads }: { leads: Negotiation[] }) {
       )}
     </div>
   );
+}
+
+/** New messages on a lead, since it was last opened. */
+function UnreadMark({ count }: { count: number }) {
+  if (count <= 0) return null;
+  return <span className="unread-mark">{count === 1 ? 'New message' : `${count} new messages`}</span>;
 }

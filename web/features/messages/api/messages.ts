@@ -45,7 +45,7 @@ export function sendMessage(negotiationId: string, text: string): Promise<Messag
 }
 
 /** Oldest first, each message once: pages can overlap when new messages arrive between loads. */
-export function mergeMessages(...lists: Message[][]): Message[] {
+export function mergeMessages(...lists: readonly (readonly Message[])[]): Message[] {
   const byId = new Map<string, Message>();
   for (const list of lists) for (const message of list) byId.set(message.messageID, message);
   return [...byId.values()].sort((a, b) => Date.parse(a.sentAt) - Date.parse(b.sentAt));

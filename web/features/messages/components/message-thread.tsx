@@ -1,9 +1,11 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { InlineError } from '../../../components/error-state';
 import { Field } from '../../../components/field';
 import { formatDateTime } from '../../../lib/format';
 import { useMutation } from '../../../lib/use-mutation';
 import { getMessages, MESSAGE_PAGE_SIZE, type Message, mergeMessages, sendMessage } from '../api/messages';
+
+const NO_MESSAGES: readonly Message[] = [];
 
 // Local ids for messages not yet confirmed; a counter is enough within one page.
 let nextLocalId = 0;
@@ -24,16 +26,25 @@ type Outgoing = {
 export function MessageThread({
   negotiationId,
   initialMessages,
+  liveMessages = NO_MESSAGES,
   mine,
   counterpart,
 }: {
   negotiationId: string;
+  /** The newest page, from the screen's loader; a reload brings a newer one. */
   initialMessages: Message[];
+  /** Messages that arrived live (docs/live-updates.md), shown with the rest, each once. */
+  liveMessages?: readonly Message[];
   /** Which side of the conversation the signed-in person is. */
   mine: 'Business' | 'Customer';
   counterpart: string;
 }) {
-  const [messages, setMessages] = useState(() => mergeMessages(initialMessages));
+  const [loaded, setLoaded] = useState(() => mergeMessages(initialMessages));
+  // Older pages and sent messages are kept here; a reloaded newest page and live arrivals join them.
+  const messages = useMemo(
+    () => mergeMessages(liveMessages, loaded, initialMessages),
+    [loaded, initialMessages, liveMessages],
+  );
   const [hasOlder, setHasOlder] = useState(initialMessages.length >= MESSAGE_PAGE_SIZE);
   const [outgoing, setOutgoing] = useState<Outgoing[]>([]);
   const listRef = useRef<HTMLOListElement>(null);
@@ -57,7 +68,7 @@ export function MessageThread({
       (message) => Date.parse(message.sentAt) < Date.parse(oldest.sentAt),
     );
     setHasOlder(broughtOlder && result.value.length >= MESSAGE_PAGE_SIZE);
-    setMessages((current) => mergeMessages(result.value, current));
+    setLoaded((current) => mergeMessages(result.value, current));
     // Keep the message the reader was looking at in place while older ones appear above it.
     requestAnimationFrame(() => {
       if (list) list.scrollTop = list.scrollHeight - distanceFromBottom;
@@ -93,7 +104,7 @@ export function MessageThread({
     try {
       const sent = await sendMessage(negotiationId, item.text);
       setOutgoing((current) => current.filter((entry) => entry.localId !== item.localId));
-      setMessages((current) =>
+      setLoaded((current) =>
         mergeMessages(current, [
           sent?.messageID
             ? sent
