@@ -26,12 +26,12 @@ export const BUFFER_SECONDS = 3600;
  * Event ids: the time and a counter, fixed width, so ids compare as strings in the order they were
  * published; the instance's mark makes them unique across instances.
  */
-export function eventId(nowMs: number, sequence: number, instance: string): string {
+function eventId(nowMs: number, sequence: number, instance: string): string {
   return `${nowMs.toString(36).padStart(9, '0')}-${sequence.toString(36).padStart(6, '0')}-${instance}`;
 }
 const EVENT_ID = /^[0-9a-z]{9}-[0-9a-z]{6}-[0-9a-z]{1,16}$/;
 
-export function randomInstanceMark(): string {
+function randomInstanceMark(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(6));
   return Array.from(bytes, (b) => (b % 36).toString(36)).join('');
 }

@@ -104,7 +104,7 @@ export class TokenRefresher implements Refresher {
   }
 }
 
-export function toRefreshed(response: TokenResponse, issuedAt: number): RefreshedTokens {
+function toRefreshed(response: TokenResponse, issuedAt: number): RefreshedTokens {
   return {
     accessToken: response.access_token,
     accessTokenExpiresAt: issuedAt + response.expires_in,

@@ -48,7 +48,7 @@ export interface OutgoingRequest {
  */
 export type PartnerApiTransport = (request: OutgoingRequest) => Promise<PartnerApiAnswer>;
 
-export const thumbtackTimeout = (cause?: unknown) =>
+const thumbtackTimeout = (cause?: unknown) =>
   new AppError('thumbtack_timeout', 504, 'Thumbtack took too long to answer. Try again.', { cause });
 
 export const thumbtackUnavailable = (message: string, cause?: unknown) =>

@@ -54,24 +54,24 @@ describe('citations in code and docs', () => {
     try {
       mkdirSync(join(root, 'docs'));
       writeFileSync(
-        join(root, 'docs', 'guide.md'),
-        "# Guide\n\n## Refresh tokens\n\n### The BFF's interface\n",
+        join(root, 'docs', 'handbook.md'),
+        "# Handbook\n\n## Refresh tokens\n\n### The BFF's interface\n",
       );
-      const external = ['thumbtack-api', 'md §2.4'].join('.');
+      const external = ['vendor-notes', 'md §2.4'].join('.');
       writeFileSync(
         join(root, 'code.ts'),
         [
-          `// fine: docs/guide.md#refresh-tokens and docs/guide.md, "The BFF's interface"`,
+          `// fine: docs/handbook.md#refresh-tokens and docs/handbook.md, "The BFF's interface"`,
           `// gone: ${external}`,
-          '// no such heading: docs/guide.md#access-tokens',
-          '// no such section: docs/guide.md, "House style"',
+          '// no such heading: docs/handbook.md#access-tokens',
+          '// no such section: docs/handbook.md, "House style"',
         ].join('\n'),
       );
       const problems = brokenCitations(root, ['code.ts']).map((b) => `${b.line}: ${b.problem}`);
       expect(problems).toEqual([
-        '2: thumbtack-api.md does not exist in the repository',
-        '3: docs/guide.md has no heading #access-tokens',
-        '4: docs/guide.md has no section "House style"',
+        '2: vendor-notes.md does not exist in the repository',
+        '3: docs/handbook.md has no heading #access-tokens',
+        '4: docs/handbook.md has no section "House style"',
       ]);
     } finally {
       rmSync(root, { recursive: true, force: true });

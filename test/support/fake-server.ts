@@ -3,6 +3,7 @@ import { serve } from '@hono/node-server';
 import { MOCK_PATHS } from '../../bff/thumbtack/environments.ts';
 import { createFakeThumbtack, type FakeThumbtack } from '../mocks/thumbtack/index.ts';
 import { mountFakeThumbtack } from '../mocks/thumbtack/mount.ts';
+import { fakeUrlOverrides } from './fake-urls.ts';
 import { freePort } from './free-port.ts';
 import { closeWithTest, once } from './harness-lifecycle.ts';
 
@@ -55,18 +56,10 @@ export async function startFakeServer(
   await new Promise<void>((done) =>
     listening.listening ? done() : listening.once('listening', () => done()),
   );
-  const auth = `${origin}${MOCK_PATHS.auth}`;
   return {
     origin,
     fake,
-    urls: {
-      THUMBTACK_ISSUER: `${auth}/`,
-      THUMBTACK_AUTHORIZE_URL: `${auth}/oauth2/auth`,
-      THUMBTACK_TOKEN_URL: `${auth}/oauth2/token`,
-      THUMBTACK_REVOKE_URL: `${auth}/oauth2/revoke`,
-      THUMBTACK_JWKS_URL: `${auth}/.well-known/jwks.json`,
-      THUMBTACK_API_BASE: `${origin}${MOCK_PATHS.api}/api`,
-    },
+    urls: fakeUrlOverrides(origin),
     close,
   };
 }

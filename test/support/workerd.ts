@@ -16,6 +16,19 @@ export interface WorkerRunOptions {
   analyticsEngineDatasets?: Record<string, string>;
 }
 
+/** Bundles a worker entry as the Workers platform runs it: ESM, worker/browser conditions, no node:*. */
+export async function bundleWorker(entry: string, outfile: string): Promise<void> {
+  await build({
+    entryPoints: [entry],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    conditions: ['worker', 'browser'],
+    outfile,
+    logLevel: 'silent',
+  });
+}
+
 export async function startWorker(
   entry: string,
   bindings: Record<string, string> = {},
@@ -23,15 +36,7 @@ export async function startWorker(
 ) {
   const dir = await mkdtemp(join(tmpdir(), 'console-worker-'));
   const scriptPath = join(dir, 'worker.mjs');
-  await build({
-    entryPoints: [entry],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    conditions: ['worker', 'browser'],
-    outfile: scriptPath,
-    logLevel: 'silent',
-  });
+  await bundleWorker(entry, scriptPath);
   const started: Miniflare[] = [];
   const open = async (with_: Record<string, string>, run: WorkerRunOptions = options) => {
     const mf = new Miniflare({

@@ -1,11 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
 import { DEMO_USER_SCOPES } from '../../../bff/thumbtack/scopes.ts';
 import { DEMO_CLIENTS } from '../../mocks/thumbtack/index.ts';
 import { freePort } from '../../support/free-port.ts';
+import { bundleWorker } from '../../support/workerd.ts';
 import { buildServer, ROOT, sessionSecret } from '../support/console.ts';
 import { probeStatus, spawnNode } from '../support/processes.ts';
 import { fmt, median, table } from '../support/report.ts';
@@ -94,16 +94,7 @@ async function workerdRuns(runs: number): Promise<number[]> {
   const dir = await mkdtemp(join(tmpdir(), 'console-bench-worker-'));
   try {
     const scriptPath = join(dir, 'worker.mjs');
-    // As test/support/workerd.ts bundles it: the Workers platform, no node:*.
-    await build({
-      entryPoints: [join(ROOT, 'test/mocks/worker.ts')],
-      bundle: true,
-      format: 'esm',
-      platform: 'browser',
-      conditions: ['worker', 'browser'],
-      outfile: scriptPath,
-      logLevel: 'silent',
-    });
+    await bundleWorker(join(ROOT, 'test/mocks/worker.ts'), scriptPath);
     const out: number[] = [];
     for (let i = 0; i < runs; i++) {
       const started = performance.now();

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { MOCK_PATHS } from '../../../bff/thumbtack/environments.ts';
 import { DEMO_APP_SCOPES, DEMO_USER_SCOPES, type Side } from '../../../bff/thumbtack/scopes.ts';
 import { DEMO_CLIENTS } from '../../mocks/thumbtack/index.ts';
+import { fakeUrlOverrides } from '../../support/fake-urls.ts';
 import { freePort } from '../../support/free-port.ts';
 import { HttpBrowser } from '../../support/http-browser.ts';
 import { type Child, spawnNode, waitFor200 } from './processes.ts';
@@ -83,18 +84,10 @@ export async function startFake(
   });
   const control = `${origin}${MOCK_PATHS.control}`;
   await waitFor200(`${control}/stats`, child);
-  const auth = `${origin}${MOCK_PATHS.auth}`;
   return {
     child,
     origin,
-    urls: {
-      THUMBTACK_ISSUER: `${auth}/`,
-      THUMBTACK_AUTHORIZE_URL: `${auth}/oauth2/auth`,
-      THUMBTACK_TOKEN_URL: `${auth}/oauth2/token`,
-      THUMBTACK_REVOKE_URL: `${auth}/oauth2/revoke`,
-      THUMBTACK_JWKS_URL: `${auth}/.well-known/jwks.json`,
-      THUMBTACK_API_BASE: `${origin}${MOCK_PATHS.api}/api`,
-    },
+    urls: fakeUrlOverrides(origin),
     async stats() {
       const res = await fetch(`${control}/stats`);
       return (await res.json()) as { token: Record<string, number>; api: number };
